@@ -1,0 +1,12 @@
+// Each file in apps/ adds one command group to the `mosaic` CLI.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace mosaic::apps {
+
+void AddRobotsCommands(CLI::App& app);
+
+}  // namespace mosaic::apps

@@ -1,0 +1,31 @@
+// mosaic — modular robot-task policies. Entry point of the command line: parses arguments with
+// CLI11 and turns every mosaic::Error into "mosaic: error: ..." on stderr with exit status 1.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "apps/commands.hpp"
+#include "common/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mosaic: modular robot-task policies (robot modules x task modules, composed zero-shot)"};
+  app.set_version_flag("--version", std::string("mosaic ") + mosaic::Version());
+  app.require_subcommand(1);
+  app.footer(R"(Examples:
+  mosaic robots list                           shipped robots with DoF and reach
+  mosaic robots show arm3                      joints, limits and geometry of a robot
+  mosaic robots check my_arm.urdf --ee tool0   load a URDF, simulate it in Bullet, report
+  mosaic robots check xarm6_robot.urdf --package-path ./xarm --json)");
+  mosaic::apps::AddRobotsCommands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const mosaic::Error& e) {
+    std::cerr << "mosaic: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "mosaic: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
