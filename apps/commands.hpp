@@ -8,5 +8,7 @@ class App;
 namespace mosaic::apps {
 
 void AddRobotsCommands(CLI::App& app);
+void AddTasksCommands(CLI::App& app);  // tasks list/show, rollout
+void AddBenchCommands(CLI::App& app);
 
 }  // namespace mosaic::apps

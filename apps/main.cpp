@@ -14,8 +14,13 @@ int main(int argc, char** argv) {
   mosaic robots list                           shipped robots with DoF and reach
   mosaic robots show arm3                      joints, limits and geometry of a robot
   mosaic robots check my_arm.urdf --ee tool0   load a URDF, simulate it in Bullet, report
-  mosaic robots check xarm6_robot.urdf --package-path ./xarm --json)");
+  mosaic robots check xarm6_robot.urdf --package-path ./xarm --json
+  mosaic tasks show push                       a task's observation fields
+  mosaic rollout --robot arm4 --task push --policy random --episodes 20 --seed 3
+  mosaic bench env --robot arm3 --task reach --threads 2)");
   mosaic::apps::AddRobotsCommands(app);
+  mosaic::apps::AddTasksCommands(app);
+  mosaic::apps::AddBenchCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

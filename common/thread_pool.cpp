@@ -5,7 +5,7 @@
 namespace mosaic {
 
 ThreadPool::ThreadPool(int threads) {
-  if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
 }
 
@@ -24,22 +24,23 @@ void ThreadPool::RunChunk(int chunk) {
   const int end = static_cast<int>(static_cast<int64_t>(n_) * (chunk + 1) / chunks);
   if (begin >= end) return;
   try {
-    (*body_)(begin, end);
+    call_(context_, begin, end);
   } catch (...) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!error_) error_ = std::current_exception();
   }
 }
 
-void ThreadPool::ParallelFor(int n, const std::function<void(int, int)>& body) {
+void ThreadPool::Run(int n, Trampoline call, void* context) {
   if (n <= 0) return;
   if (workers_.empty() || n == 1) {
-    body(0, n);
+    call(context, 0, n);
     return;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    body_ = &body;
+    call_ = call;
+    context_ = context;
     n_ = n;
     pending_ = static_cast<int>(workers_.size());
     error_ = nullptr;
@@ -49,8 +50,11 @@ void ThreadPool::ParallelFor(int n, const std::function<void(int, int)>& body) {
   RunChunk(0);
   std::unique_lock<std::mutex> lock(mutex_);
   work_done_.wait(lock, [this] { return pending_ == 0; });
-  body_ = nullptr;
-  if (error_) std::rethrow_exception(error_);
+  if (error_) {
+    std::exception_ptr error = error_;
+    error_ = nullptr;
+    std::rethrow_exception(error);
+  }
 }
 
 void ThreadPool::WorkerLoop(int worker_index) {

@@ -29,8 +29,11 @@ BulletRobot::BulletRobot(const RobotModel& model, btMultiBodyDynamicsWorld& worl
     : model_(model),
       world_(world),
       physics_dt_(physics_dt),
-      damping_gain_(model.dof(), 0.f),
-      q_scratch_(model.dof(), 0.f) {
+      mass_(model.dof() * model.dof(), 0.0),
+      implicit_(model.dof() * model.dof(), 0.0),
+      rhs_(model.dof(), 0.0),
+      q_scratch_(model.dof(), 0.f),
+      dynamics_(std::make_unique<DynamicsWorkspace>(model)) {
   const int n_links = model.dof();
   com_frames_.resize(model.bodies.size());
   std::vector<btVector3> moments(model.bodies.size());
@@ -150,11 +153,14 @@ void BulletRobot::SetState(const float* q, const float* qd) {
 
 void BulletRobot::UpdateDamping() {
   for (int i = 0; i < dof(); ++i) q_scratch_[i] = multibody_->getJointPos(i);
-  const std::vector<double> inverse_mass = InverseMassDiagonal(model_, q_scratch_.data());
-  for (int i = 0; i < dof(); ++i) {
-    const double b = model_.joints[i].damping;
-    const double k = b * physics_dt_ * inverse_mass[i];
-    damping_gain_[i] = static_cast<float>(k > 1e-6 ? b * (1.0 - std::exp(-k)) / k : b);
+  mass_ = dynamics_->MassMatrix(q_scratch_.data());
+  implicit_ = mass_;
+  const int n = dof();
+  for (int i = 0; i < n; ++i) implicit_[i * n + i] += physics_dt_ * model_.joints[i].damping;
+  if (!CholeskyFactor(implicit_.data(), n)) {
+    // Not positive definite: a non-finite configuration (a blow-up StateIsSane reports).
+    std::fill(implicit_.begin(), implicit_.end(), 0.0);
+    for (int i = 0; i < n; ++i) implicit_[i * n + i] = 1.0;
   }
 }
 
@@ -166,9 +172,16 @@ void BulletRobot::GetState(float* q, float* qd) const {
 }
 
 void BulletRobot::ApplyTorques(const float* torque) {
+  const int n = dof();
+  for (int i = 0; i < n; ++i) {
+    double s = physics_dt_ * torque[i];
+    for (int k = 0; k < n; ++k) s += mass_[i * n + k] * multibody_->getJointVel(k);
+    rhs_[i] = s;
+  }
+  CholeskySolve(implicit_.data(), n, rhs_.data());  // rhs_ = end-of-step velocity
   multibody_->clearForcesAndTorques();
-  for (int i = 0; i < dof(); ++i) {
-    multibody_->addJointTorque(i, torque[i] - damping_gain_[i] * multibody_->getJointVel(i));
+  for (int i = 0; i < n; ++i) {
+    multibody_->addJointTorque(i, torque[i] - model_.joints[i].damping * static_cast<float>(rhs_[i]));
   }
 }
 

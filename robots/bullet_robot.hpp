@@ -3,12 +3,13 @@
 // by joint torque: each physics step the caller sets torques with ApplyTorques, which adds the
 // joint's viscous damping (-damping * velocity) as a torque too.
 //
-// Damping is integrated exactly for each joint on its own: over a physics step dt the damping torque
-// is -b * qd * (1 - exp(-k)) / k with k = b * dt * (M^-1)_ii, which is -b * qd for small k and,
-// for stiff damping on a light link (k >> 1), just stops the joint instead of flinging it back
-// (plain explicit damping is unstable there: real URDFs such as the xArm's wrist, damping
-// 1 N·m·s on 5e-5 kg·m², blow up with it at any usual time step). (M^-1)_ii comes from the
-// model's mass matrix at the current configuration, refreshed by UpdateDamping().
+// Damping is integrated implicitly: the damping torque is -B qd' where qd' is the joint velocity at
+// the end of the physics step, solved from (M + dt B) qd' = M qd + dt tau (M: the joint-space mass
+// matrix, B: diagonal joint damping, tau: the applied torques). For light damping this is -B qd;
+// for stiff damping on light links it brakes without overshoot. Plain explicit damping (-B qd) is
+// unstable there: real URDFs such as the xArm's wrist (1 N·m·s on 5e-5 kg·m²) and coupled chains
+// of light links blow up with it at any usual time step. M comes from the model at the current
+// configuration, refreshed by UpdateDamping().
 //
 // Bullet places each link frame at the body's centre of mass, on its principal axes; this class
 // hides that: positions it reports are of the URDF frames and the end-effector point.
@@ -26,6 +27,8 @@ class btMultiBodyLinkCollider;
 class btMultiBodyConstraint;
 
 namespace mosaic::robots {
+
+class DynamicsWorkspace;
 
 class BulletRobot {
  public:
@@ -69,8 +72,11 @@ class BulletRobot {
   const RobotModel& model_;
   btMultiBodyDynamicsWorld& world_;
   float physics_dt_;
-  std::vector<float> damping_gain_;  // effective viscous gain per joint [N·m·s/rad or N·s/m]
+  std::vector<double> mass_;      // M at the last UpdateDamping, (dof x dof)
+  std::vector<double> implicit_;  // Cholesky factor of M + dt B, (dof x dof)
+  std::vector<double> rhs_;       // scratch, (dof)
   std::vector<float> q_scratch_;
+  std::unique_ptr<DynamicsWorkspace> dynamics_;
   std::unique_ptr<btMultiBody> multibody_;
   std::vector<btTransform> com_frames_;  // per body: Bullet link frame in the URDF body frame
   std::vector<std::unique_ptr<btCollisionShape>> shapes_;

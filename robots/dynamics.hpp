@@ -1,5 +1,6 @@
 // Joint-space rigid-body dynamics computed from the RobotModel alone (no Bullet): the mass matrix
-// by the composite-rigid-body sum M = sum_b (m_b Jv_b^T Jv_b + Jw_b^T I_b Jw_b).
+// by the composite-rigid-body sum M = sum_b (m_b Jv_b^T Jv_b + Jw_b^T I_b Jw_b), and the small
+// dense solves BulletRobot needs to integrate joint damping implicitly.
 #pragma once
 
 #include <vector>
@@ -8,11 +9,27 @@
 
 namespace mosaic::robots {
 
-// Joint-space inertia matrix at q (size dof), row-major (dof x dof) [kg·m² / kg].
-std::vector<double> MassMatrix(const RobotModel& model, const float* q);
+// Buffers sized once for a model, so repeated calls do not allocate.
+class DynamicsWorkspace {
+ public:
+  explicit DynamicsWorkspace(const RobotModel& model);
 
-// Diagonal of the inverse mass matrix at q, (dof): how fast joint i accelerates per unit torque
-// when the others are free [1 / (kg·m²)].
-std::vector<double> InverseMassDiagonal(const RobotModel& model, const float* q);
+  // Joint-space inertia matrix at q (size dof), row-major (dof x dof) [kg·m² or kg]; the
+  // returned reference stays valid until the next call.
+  const std::vector<double>& MassMatrix(const float* q);
+
+ private:
+  const RobotModel& model_;
+  std::vector<std::vector<int>> chains_;  // per body: joints from the base to it
+  std::vector<btTransform> frames_;
+  std::vector<btVector3> axis_, origin_, linear_, angular_;
+  std::vector<double> mass_;
+};
+
+// In-place Cholesky factorisation of the symmetric positive definite n x n row-major matrix `a`
+// (the lower triangle becomes L with a = L L^T). Returns false if `a` is not positive definite.
+bool CholeskyFactor(double* a, int n);
+// Solves (L L^T) x = b in place (b becomes x), with L from CholeskyFactor.
+void CholeskySolve(const double* l, int n, double* b);
 
 }  // namespace mosaic::robots

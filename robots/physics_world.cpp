@@ -8,8 +8,20 @@
 
 namespace mosaic::robots {
 
+namespace {
+// Bullet's default pools (4096 manifolds and algorithms, several MB per world) are sized for one
+// big scene; mosaic runs hundreds of small worlds with a handful of contacts each. Pools grow past
+// these sizes by falling back to the heap.
+btDefaultCollisionConstructionInfo SmallWorldInfo() {
+  btDefaultCollisionConstructionInfo info;
+  info.m_defaultMaxPersistentManifoldPoolSize = 64;
+  info.m_defaultMaxCollisionAlgorithmPoolSize = 64;
+  return info;
+}
+}  // namespace
+
 PhysicsWorld::PhysicsWorld()
-    : configuration_(std::make_unique<btDefaultCollisionConfiguration>()),
+    : configuration_(std::make_unique<btDefaultCollisionConfiguration>(SmallWorldInfo())),
       dispatcher_(std::make_unique<btCollisionDispatcher>(configuration_.get())),
       broadphase_(std::make_unique<btDbvtBroadphase>()),
       solver_(std::make_unique<btMultiBodyConstraintSolver>()),

@@ -52,7 +52,13 @@ std::vector<std::string> RobotModel::GeometryKinds() const {
 }
 
 std::vector<btTransform> ForwardKinematics(const RobotModel& model, const float* q) {
-  std::vector<btTransform> frames(model.bodies.size(), btTransform::getIdentity());
+  std::vector<btTransform> frames(model.bodies.size());
+  ForwardKinematics(model, q, frames.data());
+  return frames;
+}
+
+void ForwardKinematics(const RobotModel& model, const float* q, btTransform* frames) {
+  frames[0].setIdentity();
   for (size_t i = 0; i < model.joints.size(); ++i) {
     const Joint& joint = model.joints[i];
     btTransform motion = btTransform::getIdentity();
@@ -63,7 +69,6 @@ std::vector<btTransform> ForwardKinematics(const RobotModel& model, const float*
     }
     frames[joint.child_body] = frames[joint.parent_body] * joint.origin * motion;
   }
-  return frames;
 }
 
 btVector3 EndEffectorPosition(const RobotModel& model, const float* q) {

@@ -119,6 +119,8 @@ struct RobotModel {
 
 // Body frames in the base frame for joint positions q (size dof), (n_bodies).
 std::vector<btTransform> ForwardKinematics(const RobotModel& model, const float* q);
+// Same, into `frames` (n_bodies), without allocating.
+void ForwardKinematics(const RobotModel& model, const float* q, btTransform* frames);
 
 // End-effector position in the base frame for joint positions q (size dof) [m].
 btVector3 EndEffectorPosition(const RobotModel& model, const float* q);

@@ -30,12 +30,12 @@ TEST_CASE("joint damping brakes a spinning joint, and torque drives it") {
   robots::BulletRobot robot(model, physics.world(), btTransform::getIdentity(), 1.f / 240, 1, 0);
   std::vector<float> q(3, 0.f), qd = {0.f, 0.f, 2.f}, torque(3, 0.f);
   robot.SetState(q.data(), qd.data());
-  for (int i = 0; i < 60; ++i) {
+  for (int i = 0; i < 120; ++i) {
     robot.ApplyTorques(torque.data());
     physics.Step(1.f / 240);
   }
   robot.GetState(q.data(), qd.data());
-  CHECK(std::fabs(qd[2]) < 0.05);  // damped out within 0.25 s
+  CHECK(std::fabs(qd[2]) < 0.05);  // damped out within 0.5 s (time constant ~0.1 s)
   CHECK(q[2] > 0.01);
 
   torque = {model.joints[0].effort, 0, 0};

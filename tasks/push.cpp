@@ -1,0 +1,168 @@
+// push: a 5 cm, 0.1 kg block rests on the table (a real Bullet rigid body with friction); the
+// robot's links collide with it. Push the block to a goal on the table.
+//
+// o_task (base frame):
+// | field            | size | frame | units | meaning                   |
+// |------------------|------|-------|-------|---------------------------|
+// | block            | 3    | base  | m     | block centre              |
+// | goal             | 3    | base  | m     | goal for the block centre |
+// | ee               | 3    | base  | m     | end-effector position     |
+// | block_minus_ee   | 3    | base  | m     | block - ee                |
+// | goal_minus_block | 3    | base  | m     | goal - block              |
+//
+// Reward (task term): -(|goal - block| + 0.5 * max(0, |block - ee| - 0.05)) per step [m]: the
+// block's distance to the goal, plus a pull toward the block until the hand is next to it.
+// Success: block centre within 5 cm of the goal at the episode's end. Episode: 100 control steps
+// (5 s). The block is drawn over the robot's workspace (clear of the robot's links), the goal
+// 10-20 cm from it inside the workspace. The block slides and spins about the vertical only (it
+// does not tip). Robots: planar, moving in the horizontal plane at block height (0 to 5 cm).
+#include "tasks/push.hpp"
+
+#include <BulletCollision/CollisionShapes/btBoxShape.h>
+#include <BulletDynamics/Dynamics/btRigidBody.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.hpp"
+#include "tasks/task_util.hpp"
+
+namespace mosaic::tasks {
+
+namespace {
+constexpr float kBlockFriction = 0.5f;
+constexpr float kGoalMinDistance = 0.10f, kGoalMaxDistance = 0.20f;  // block to goal [m]
+constexpr float kClearance = 0.05f;      // block centre to any robot segment at reset [m]
+constexpr float kReachShaping = 0.5f;    // weight of the hand-to-block term
+constexpr int kMaxDraws = 100;
+constexpr float kMaxBlockSpeed = 50.f;   // [m/s]: beyond this the block has blown up
+
+// Distance from p to the segment [a, b], in the horizontal plane.
+float SegmentDistance(const btVector3& p, btVector3 a, btVector3 b) {
+  a.setZ(0);
+  b.setZ(0);
+  const btVector3 q(p.x(), p.y(), 0);
+  const btVector3 ab = b - a;
+  const float t = ab.length2() > 1e-12f ? std::clamp((q - a).dot(ab) / ab.length2(), 0.f, 1.f) : 0.f;
+  return (q - (a + ab * t)).length();
+}
+}  // namespace
+
+const std::string& PushTask::name() const {
+  static const std::string kName = "push";
+  return kName;
+}
+
+const std::vector<sim::ObservationField>& PushTask::layout() const {
+  static const std::vector<sim::ObservationField> kLayout = {{"block", 3, "base", "m"},
+                                                             {"goal", 3, "base", "m"},
+                                                             {"ee", 3, "base", "m"},
+                                                             {"block_minus_ee", 3, "base", "m"},
+                                                             {"goal_minus_block", 3, "base", "m"}};
+  return kLayout;
+}
+
+void PushTask::Setup(sim::World& world) {
+  const sim::Workspace& workspace = world.workspace();
+  const auto& model = world.model();
+  if (!workspace.planar || workspace.normal.z() < 0.999f) {
+    throw Error("robot '" + model.name + "' (" + model.source_path + ") cannot do 'push': the task "
+                "needs a planar robot moving in the horizontal plane at block height, and this one is " +
+                (workspace.planar ? "planar in a tilted plane" : "spatial") +
+                " (a spatial robot would need a table-top push task with a 3-D workspace)");
+  }
+  const float height = workspace.center.z();
+  if (height <= 0.f || height >= kBlockSize) {
+    throw Error("robot '" + model.name + "' (" + model.source_path + ") cannot do 'push': its end "
+                "effector moves at height " + std::to_string(height) + " m, but the block spans 0 to " +
+                std::to_string(kBlockSize) + " m; mount the robot so its links sweep through the block");
+  }
+  frames_.resize(model.bodies.size());
+  q_.resize(model.dof());
+  qd_.resize(model.dof());
+  auto shape = std::make_unique<btBoxShape>(btVector3(1, 1, 1) * (0.5f * kBlockSize));
+  btTransform pose = btTransform::getIdentity();
+  pose.setOrigin(workspace.center + btVector3(workspace.r_max, 0, 0));
+  block_ = world.AddObject(std::move(shape), kBlockMass, pose, kBlockFriction);
+  block_->setAngularFactor(btVector3(0, 0, 1));
+}
+
+bool PushTask::BlockClearOfRobot(const sim::World& world, const btVector3& block) const {
+  const auto& model = world.model();
+  for (const auto& joint : model.joints) {
+    const btVector3 a = frames_[joint.parent_body].getOrigin();
+    const btVector3 b = frames_[joint.child_body].getOrigin();
+    if (SegmentDistance(block, a, b) < kClearance) return false;
+  }
+  const btVector3 ee = frames_[model.ee.body] * model.ee.offset;
+  const btVector3 last = frames_[model.ee.body].getOrigin();
+  return SegmentDistance(block, last, ee) >= kClearance;
+}
+
+void PushTask::Reset(sim::World& world, Rng& rng) {
+  const sim::Workspace& workspace = world.workspace();
+  world.robot().GetState(q_.data(), qd_.data());
+  robots::ForwardKinematics(world.model(), q_.data(), frames_.data());
+  btVector3 block;
+  for (int draw = 0; draw < kMaxDraws; ++draw) {
+    block = workspace.Sample(rng, 0.05f, 0.05f);
+    const float angle = rng.Uniform(-static_cast<float>(M_PI), static_cast<float>(M_PI));
+    const float distance = rng.Uniform(kGoalMinDistance, kGoalMaxDistance);
+    goal_ = block + (workspace.u * std::cos(angle) + workspace.v * std::sin(angle)) * distance;
+    if (workspace.Contains(goal_) && BlockClearOfRobot(world, block)) break;
+  }
+  block.setZ(0.5f * kBlockSize);
+  goal_.setZ(0.5f * kBlockSize);
+  btTransform pose = btTransform::getIdentity();
+  pose.setOrigin(block);
+  sim::World::PlaceObject(*block_, pose);
+}
+
+btVector3 PushTask::block_position() const { return block_->getWorldTransform().getOrigin(); }
+
+void PushTask::Observe(const sim::World& world, float* out) const {
+  const btVector3 ee = EndEffector(world);
+  const btVector3 block = block_position();
+  Write3(block, out);
+  Write3(goal_, out);
+  Write3(ee, out);
+  Write3(block - ee, out);
+  Write3(goal_ - block, out);
+}
+
+float PushTask::Distance(const sim::World& world) const {
+  return PlanarDistance(world.workspace(), goal_, block_position());
+}
+
+float PushTask::Reward(const sim::World& world) const {
+  const float hand_to_block = PlanarDistance(world.workspace(), block_position(), EndEffector(world));
+  return -(Distance(world) + kReachShaping * std::max(0.f, hand_to_block - kSuccessRadius));
+}
+
+bool PushTask::Success(const sim::World& world) const { return Distance(world) < kSuccessRadius; }
+
+bool PushTask::StateIsSane(const sim::World& world) const {
+  const btVector3 p = block_position();
+  const btVector3 v = block_->getLinearVelocity();
+  return std::isfinite(p.x()) && std::isfinite(p.y()) && std::isfinite(p.z()) && std::isfinite(v.x()) &&
+         std::isfinite(v.y()) && std::isfinite(v.z()) && v.length() < kMaxBlockSpeed;
+}
+
+void PushTask::Markers(const sim::World& world, std::vector<sim::Marker>& out) const {
+  sim::Marker block;
+  block.shape = sim::Marker::Shape::kBox;
+  block.pose = block_->getWorldTransform();
+  block.size = btVector3(kBlockSize, kBlockSize, kBlockSize);
+  block.rgba = {0.85f, 0.2f, 0.2f, 1.f};
+  block.label = "block";
+  out.push_back(block);
+  sim::Marker goal;
+  goal.shape = sim::Marker::Shape::kDisc;
+  goal.pose.setOrigin(btVector3(goal_.x(), goal_.y(), 0.001f));
+  goal.size = btVector3(kSuccessRadius, kSuccessRadius, 0.002f);
+  goal.rgba = {0.2f, 0.85f, 0.3f, 0.6f};
+  goal.label = "goal";
+  out.push_back(goal);
+}
+
+}  // namespace mosaic::tasks
