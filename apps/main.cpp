@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   mosaic::apps::AddRobotsCommands(app);
   mosaic::apps::AddTasksCommands(app);
   mosaic::apps::AddBenchCommands(app);
+#ifdef MOSAIC_WITH_GUI
+  mosaic::apps::AddGuiCommands(app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
