@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   mosaic::apps::AddRobotsCommands(app);
   mosaic::apps::AddTasksCommands(app);
   mosaic::apps::AddBenchCommands(app);
+  mosaic::apps::AddTrainCommands(app, argc, argv);
+  int exit_status = 0;
+  mosaic::apps::AddModulesCommands(app, exit_status);
 #ifdef MOSAIC_WITH_GUI
   mosaic::apps::AddGuiCommands(app);
 #endif
@@ -35,5 +38,5 @@ int main(int argc, char** argv) {
     std::cerr << "mosaic: internal error: " << e.what() << "\n";
     return 1;
   }
-  return 0;
+  return exit_status;
 }

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 namespace mosaic {
 
@@ -20,6 +21,17 @@ inline uint64_t SplitMix64(uint64_t& state) {
 inline uint64_t DeriveSeed(uint64_t seed, uint64_t stream) {
   uint64_t state = seed ^ (0xD1B54A32D192ED03ull * (stream + 1));
   return SplitMix64(state);
+}
+
+// A stable 64-bit hash of a string (FNV-1a), the same on every platform and run: for seeds derived
+// from names ("arm3/push") and for content hashes.
+inline uint64_t HashString(const std::string& text) {
+  uint64_t hash = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return hash;
 }
 
 class Rng {

@@ -6,12 +6,14 @@ packages=(
   build-essential cmake pkg-config git
   libbullet-dev          # physics
   libtorch-dev           # neural networks (modules/, train/, composer/)
+  libopenblas0-openmp    # a fast BLAS for LibTorch (the default reference BLAS is 4-5x slower)
   libimgui-dev           # GUI widgets (gui/)
   libglfw3-dev           # window + GL context (gui/)
   libgl-dev              # OpenGL headers/loader (gui/)
   libstb-dev             # stb_image_write for screenshots (gui/)
   doctest-dev            # tests
   liburdfdom-dev         # URDF parsing
+  libtinyxml-dev         # XML with line numbers (urdfdom uses it too)
   libassimp-dev          # meshes (OBJ/STL/DAE)
   libcli11-dev           # CLI
   nlohmann-json3-dev     # JSON

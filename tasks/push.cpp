@@ -10,8 +10,9 @@
 // | block_minus_ee   | 3    | base  | m     | block - ee                |
 // | goal_minus_block | 3    | base  | m     | goal - block              |
 //
-// Reward (task term): -(|goal - block| + 0.5 * max(0, |block - ee| - 0.05)) per step [m]: the
-// block's distance to the goal, plus a pull toward the block until the hand is next to it.
+// Reward (task term): -(|goal - block| + 0.5 * |push point - ee|) per step [m]: the block's
+// distance to the goal, plus a pull of the hand toward the push point, just behind the block on
+// the far side from the goal (4.5 cm back along goal -> block), where pushing moves it goalward.
 // Success: block centre within 5 cm of the goal at the episode's end. Episode: 100 control steps
 // (5 s). The block is drawn over the robot's workspace (clear of the robot's links), the goal
 // 10-20 cm from it inside the workspace. The block slides and spins about the vertical only (it
@@ -33,7 +34,8 @@ namespace {
 constexpr float kBlockFriction = 0.5f;
 constexpr float kGoalMinDistance = 0.10f, kGoalMaxDistance = 0.20f;  // block to goal [m]
 constexpr float kClearance = 0.05f;      // block centre to any robot segment at reset [m]
-constexpr float kReachShaping = 0.5f;    // weight of the hand-to-block term
+constexpr float kReachShaping = 0.5f;    // weight of the hand-to-push-point term
+constexpr float kPushPointBack = 0.045f; // [m] from the block centre: half the block + the hand's tip
 constexpr int kMaxDraws = 100;
 constexpr float kMaxBlockSpeed = 50.f;   // [m/s]: beyond this the block has blown up
 
@@ -134,9 +136,17 @@ float PushTask::Distance(const sim::World& world) const {
   return PlanarDistance(world.workspace(), goal_, block_position());
 }
 
+btVector3 PushTask::PushPoint(const sim::World& world) const {
+  const sim::Workspace& workspace = world.workspace();
+  const btVector3 block = block_position();
+  btVector3 toward_goal = goal_ - block;
+  toward_goal -= workspace.normal * toward_goal.dot(workspace.normal);
+  return block - toward_goal / std::max(toward_goal.length(), 0.01f) * kPushPointBack;
+}
+
 float PushTask::Reward(const sim::World& world) const {
-  const float hand_to_block = PlanarDistance(world.workspace(), block_position(), EndEffector(world));
-  return -(Distance(world) + kReachShaping * std::max(0.f, hand_to_block - kSuccessRadius));
+  const float hand_to_push_point = PlanarDistance(world.workspace(), PushPoint(world), EndEffector(world));
+  return -(Distance(world) + kReachShaping * hand_to_push_point);
 }
 
 bool PushTask::Success(const sim::World& world) const { return Distance(world) < kSuccessRadius; }

@@ -1,0 +1,121 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/assets.hpp"
+#include "common/error.hpp"
+#include "common/files.hpp"
+#include "suite/suite.hpp"
+#include "tests/test_support.hpp"
+
+using namespace mosaic;
+using doctest::Contains;
+
+namespace {
+
+// [["robot", "task"], ...] (a braced list of pairs would read as a JSON object).
+nlohmann::json Worlds(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [robot, task] : pairs) list.push_back(nlohmann::json::array({robot, task}));
+  return list;
+}
+
+// A valid two-robot suite whose robot paths point at the shipped URDFs; `edit` changes it.
+std::string SuiteText(const std::function<void(nlohmann::json&)>& edit = {}) {
+  nlohmann::json suite = {
+      {"name", "mini"},
+      {"robots", {{"arm3", ResolveRobotPath("arm3")}, {"arm4", ResolveRobotPath("arm4")}}},
+      {"tasks", {"reach", "push"}},
+      {"train", Worlds({{"arm3", "reach"}, {"arm4", "push"}, {"arm4", "reach"}})},
+      {"heldout", "rest"}};
+  if (edit) edit(suite);
+  return suite.dump(2);
+}
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    suite::ParseSuite(text, "/tmp/mini.json");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("the shipped arms suite: 8 training worlds, 4 held out, every robot and task in both") {
+  const auto s = suite::LoadSuite(AssetDir() + "/suites/arms.json");
+  CHECK(s.name == "arms");
+  CHECK(s.robots.size() == 4);
+  CHECK(s.tasks == std::vector<std::string>{"reach", "reach_color", "push"});
+  CHECK(s.train.size() == 8);
+  CHECK(s.heldout.size() == 4);
+  for (const auto& robot : s.robots) {
+    int trained = 0, held = 0;
+    for (const auto& w : s.train) trained += w.robot == robot.name;
+    for (const auto& w : s.heldout) held += w.robot == robot.name;
+    CHECK(trained >= 2);
+    CHECK(held >= 1);
+  }
+  for (const auto& task : s.tasks) {
+    int trained = 0, held = 0;
+    for (const auto& w : s.train) trained += w.task == task;
+    for (const auto& w : s.heldout) held += w.task == task;
+    CHECK(trained >= 2);
+    CHECK(held >= 1);
+  }
+  for (const auto& w : s.heldout) CHECK_FALSE(s.IsTraining(w.robot, w.task));
+}
+
+TEST_CASE("heldout \"rest\" is every pair not trained") {
+  const auto s = suite::ParseSuite(SuiteText(), "/tmp/mini.json");
+  REQUIRE(s.heldout.size() == 1);
+  CHECK(s.heldout[0].Label() == "arm3/push");
+  CHECK(s.ppo.epochs == 4);  // defaults where the file is silent
+}
+
+TEST_CASE("suite errors name the key") {
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["ppo"] = {{"learing_rate", 0.1}}; })) ==
+        "/tmp/mini.json: 'ppo.learing_rate' unknown key");
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["colour"] = 1; })).find("'colour' unknown key") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["ppo"] = {{"epochs", "four"}}; })) ==
+        "/tmp/mini.json: 'ppo.epochs' must be an integer, got string");
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["ppo"] = {{"gamma", 1.5}}; })).find("'ppo.gamma' must be in [0, 1], got 1.5") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"].push_back(nlohmann::json::array({"arm9", "reach"})); }))
+            .find("'train[3]' names robot 'arm9', which is not in 'robots'") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["tasks"].push_back("juggle"); }))
+            .find("'tasks' names unknown task 'juggle' (known tasks: reach, reach_color, push)") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"] = Worlds({{"arm3", "reach"}, {"arm4", "reach"}}); }))
+            .find("'train' never uses task 'push'") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"] = Worlds({{"arm3", "reach"}, {"arm3", "push"}}); }))
+            .find("'train' never uses robot 'arm4'") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["heldout"] = Worlds({{"arm3", "reach"}}); }))
+            .find("'heldout' lists arm3/reach, which is also a training world") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"].push_back(nlohmann::json::array({"arm3", "reach"})); })).find("repeats world arm3/reach") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["robots"]["arm3"] = "/nonexistent/arm3.urdf"; }))
+            .find("'robots.arm3' points to /nonexistent/arm3.urdf, which is not a file") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s.erase("name"); })).find("'name' is required") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["interface"] = {{"dim", 2}, {"grounding", 1.0}}; }))
+            .find("needs interface.dim >= 3") != std::string::npos);
+}
+
+TEST_CASE("malformed JSON names the line") {
+  const std::string text = "{\n  \"name\": \"x\",\n  \"robots\": {,\n}\n";
+  CHECK_THROWS_WITH_AS(suite::ParseSuite(text, "/tmp/bad.json"), Contains("/tmp/bad.json:3: not valid JSON"), Error);
+  CHECK_THROWS_WITH_AS(suite::LoadSuite("/nonexistent/suite.json"), Contains("/nonexistent/suite.json: cannot open file"), Error);
+}
+
+TEST_CASE("robot entries may carry an end effector and package paths, relative to the suite file") {
+  testing::TempDir dir;
+  const std::string urdf = ReadFile(testing::DataPath("urdf-zoo/xarm/xarm6_robot.urdf"));
+  dir.Write("robots/xarm.urdf", urdf);
+  const std::string text = SuiteText([](auto& s) {
+    s["robots"]["xarm"] = {{"urdf", "robots/xarm.urdf"}, {"ee", "link6"}, {"package_paths", {"pkgs"}}};
+    s["train"].push_back(nlohmann::json::array({"xarm", "reach"}));
+  });
+  const auto s = suite::ParseSuite(text, dir.path() + "/suite.json");
+  const auto& xarm = s.Robot("xarm");
+  CHECK(xarm.urdf == dir.path() + "/robots/xarm.urdf");
+  CHECK(xarm.ee == "link6");
+  CHECK(xarm.package_paths == std::vector<std::string>{dir.path() + "/pkgs"});
+}

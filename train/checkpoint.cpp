@@ -1,0 +1,143 @@
+#include "train/checkpoint.hpp"
+
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "common/error.hpp"
+
+namespace mosaic::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string StatePath(const std::string& dir) { return (fs::path(dir) / "state.pt").string(); }
+
+// LibTorch keys Adam's per-parameter state by the parameter's address, which a new process does
+// not share; so the state is saved by parameter position instead.
+std::string StateKey(const torch::Tensor& parameter) { return c10::guts::to_string(parameter.unsafeGetTensorImpl()); }
+
+// A fresh tensor per read: InputArchive::read into a defined tensor keeps that tensor's dtype and
+// reinterprets the stored bytes.
+torch::Tensor Read(torch::serialize::InputArchive& archive, const std::string& key) {
+  torch::Tensor tensor;
+  archive.read(key, tensor);
+  return tensor;
+}
+
+std::vector<torch::Tensor> Parameters(const torch::optim::Adam& optimizer) {
+  std::vector<torch::Tensor> all;
+  for (const auto& group : optimizer.param_groups()) all.insert(all.end(), group.params().begin(), group.params().end());
+  return all;
+}
+
+void SaveAdam(const torch::optim::Adam& optimizer, torch::serialize::OutputArchive& archive) {
+  const auto parameters = Parameters(optimizer);
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    const auto it = optimizer.state().find(StateKey(parameters[i]));
+    if (it == optimizer.state().end()) continue;
+    const auto& state = static_cast<const torch::optim::AdamParamState&>(*it->second);
+    torch::serialize::OutputArchive entry;
+    entry.write("step", torch::tensor(state.step()));
+    entry.write("exp_avg", state.exp_avg());
+    entry.write("exp_avg_sq", state.exp_avg_sq());
+    archive.write(std::to_string(i), entry);
+  }
+  archive.write("count", torch::tensor(static_cast<int64_t>(parameters.size())));
+}
+
+void LoadAdam(torch::optim::Adam& optimizer, torch::serialize::InputArchive& archive) {
+  const auto parameters = Parameters(optimizer);
+  if (Read(archive, "count").item<int64_t>() != static_cast<int64_t>(parameters.size())) {
+    throw c10::Error({__func__, __FILE__, __LINE__}, "the optimizer holds a different number of parameters");
+  }
+  optimizer.state().clear();
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    torch::serialize::InputArchive entry;
+    if (!archive.try_read(std::to_string(i), entry)) continue;  // never stepped
+    auto state = std::make_unique<torch::optim::AdamParamState>();
+    state->step(Read(entry, "step").item<int64_t>());
+    state->exp_avg(Read(entry, "exp_avg"));
+    state->exp_avg_sq(Read(entry, "exp_avg_sq"));
+    optimizer.state()[StateKey(parameters[i])] = std::move(state);
+  }
+}
+}  // namespace
+
+void SaveCheckpoint(const std::string& dir, const TrainerState& state, const CheckpointParts& parts) {
+  fs::create_directories(dir);
+  torch::serialize::OutputArchive archive;
+  archive.write("iteration", torch::tensor(static_cast<int64_t>(state.iteration)));
+  archive.write("env_steps", torch::tensor(state.env_steps));
+  archive.write("seconds", torch::tensor(state.seconds, torch::kFloat64));
+  archive.write("family", c10::IValue(state.family));
+  for (const auto& [name, module] : parts.modules) {
+    torch::serialize::OutputArchive sub;
+    module->save(sub);
+    sub.write("normalizer.mean", module->normalizer.mean);
+    sub.write("normalizer.var", module->normalizer.var);
+    sub.write("normalizer.count", torch::tensor(module->normalizer.count, torch::kFloat64));
+    archive.write(name, sub);
+  }
+  for (const auto& [name, module] : parts.values) {
+    torch::serialize::OutputArchive sub;
+    module->save(sub);
+    archive.write(name, sub);
+  }
+  for (const auto& [name, scaler] : parts.scalers) {
+    archive.write(name, torch::tensor({scaler->mean, scaler->var, scaler->count}, torch::kFloat64));
+  }
+  torch::serialize::OutputArchive optimizer;
+  SaveAdam(*parts.optimizer, optimizer);
+  archive.write("optimizer", optimizer);
+  const std::string path = StatePath(dir), temp = path + ".tmp";
+  archive.save_to(temp);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot move the new checkpoint into place");
+}
+
+TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts) {
+  const std::string path = StatePath(dir);
+  if (!fs::exists(path)) throw Error(path + ": no checkpoint to resume from (train without --resume first)");
+  TrainerState state;
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    state.iteration = static_cast<int>(Read(archive, "iteration").item<int64_t>());
+    state.env_steps = Read(archive, "env_steps").item<int64_t>();
+    state.seconds = Read(archive, "seconds").item<double>();
+    c10::IValue family;
+    archive.read("family", family);
+    state.family = family.toStringRef();
+    torch::NoGradGuard no_grad;
+    for (const auto& [name, module] : parts.modules) {
+      torch::serialize::InputArchive sub;
+      archive.read(name, sub);
+      module->load(sub);
+      module->normalizer.mean = Read(sub, "normalizer.mean");
+      module->normalizer.var = Read(sub, "normalizer.var");
+      module->normalizer.count = Read(sub, "normalizer.count").item<double>();
+    }
+    for (const auto& [name, module] : parts.values) {
+      torch::serialize::InputArchive sub;
+      archive.read(name, sub);
+      module->load(sub);
+    }
+    for (const auto& [name, scaler] : parts.scalers) {
+      const torch::Tensor value = Read(archive, name);
+      scaler->mean = value[0].item<double>();
+      scaler->var = value[1].item<double>();
+      scaler->count = value[2].item<double>();
+    }
+    torch::serialize::InputArchive optimizer;
+    archive.read("optimizer", optimizer);
+    LoadAdam(*parts.optimizer, optimizer);
+  } catch (const c10::Error& e) {
+    throw Error(path + ": cannot read the checkpoint (" + std::string(e.what_without_backtrace()) +
+                "); was it written by another suite or mosaic version?");
+  }
+  return state;
+}
+
+}  // namespace mosaic::train

@@ -1,0 +1,24 @@
+// The PPO optimisation of one iteration: epochs x minibatches of the clipped objective, summed
+// over every training world, one Adam step per minibatch. The worlds are split into one group per
+// pool thread; each group's loss is differentiated on its own thread (torch::autograd::grad) and
+// the groups' gradients are added in a fixed order, so results are deterministic for a given
+// thread count. Internal to train/.
+#pragma once
+
+#include <torch/optim/optimizer.h>
+
+#include <vector>
+
+#include "common/thread_pool.hpp"
+#include "suite/suite.hpp"
+#include "train/trainer.hpp"
+#include "train/world_slot.hpp"
+
+namespace mosaic::train {
+
+// Fills the loss and diagnostic fields of reports[w] for worlds[w].
+void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& optimizer,
+               const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface, ThreadPool& pool,
+               std::vector<WorldReport>& reports);
+
+}  // namespace mosaic::train
