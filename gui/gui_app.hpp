@@ -1,10 +1,43 @@
-// mosaic gui: entry point of the front end (placeholder until the GUI lands).
+// mosaic gui: the desktop front end (Dear ImGui + GLFW, OpenGL 3.3 core). RunGui opens the
+// window with a robot on a task, and optionally a zero-shot matrix; with --screenshot or --frames
+// it renders that many frames, writes the PNG, prints the frame time, and exits.
+//
+// Bad input (a missing URDF, an unknown task, a malformed matrix file) is shown in the window;
+// in headless use (screenshot/frames) it is a mosaic::Error instead, so scripts get a non-zero
+// exit status and the message.
 #pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace mosaic::gui {
 
-struct GuiOptions {};
+struct GuiOptions {
+  std::string robot = "arm3";              // shipped robot name or URDF path
+  std::string urdf;                        // URDF file; takes the place of `robot`
+  std::vector<std::string> package_paths;  // folders for package:// URIs
+  std::string task = "reach";
+  std::string policy;  // scripted, random or zero; empty: the first that handles the task
+  std::string matrix;  // `mosaic zeroshot --json` file to open
+  uint64_t seed = 0;
+  std::string speed = "1x";       // 0.25x, 0.5x, 1x, 2x, 4x, 8x, or max (as fast as possible)
+  std::string screenshot;         // PNG written after the last frame
+  int frames = 0;                 // frames to render before exiting; 0: until the window closes
+                                  // (60 with --screenshot)
+  std::string size = "1280x720";  // window size, WIDTHxHEIGHT [pixels]
+};
 
-int RunGui(const GuiOptions& options);
+// "1280x720" -> {1280, 720}; throws mosaic::Error for anything else (both in 16..16384).
+std::pair<int, int> ParseWindowSize(const std::string& text);
+
+// "1x" -> index into kSpeedOptions (gui/run_stats.hpp); "max": as fast as possible. Throws
+// mosaic::Error listing the choices for anything else.
+int ParseSpeed(const std::string& text);
+
+// Runs until the window closes (or the frames are done). Throws mosaic::Error for bad arguments,
+// for bad input in headless use, and when no window can be opened (no display, no OpenGL 3.3).
+void RunGui(const GuiOptions& options);
 
 }  // namespace mosaic::gui

@@ -70,7 +70,11 @@ PolicyModuleBase::PolicyModuleBase(const ModuleSpec& spec) : normalizer(spec.Obs
 
 TaskModule::TaskModule(const ModuleSpec& spec) : PolicyModuleBase(spec) { mlp->Initialise(1.0); }
 
-torch::Tensor TaskModule::forward(const torch::Tensor& o_task) { return torch::tanh(mlp->forward(normalizer.Apply(o_task))); }
+torch::Tensor TaskModule::forward(const torch::Tensor& o_task) { return ForwardNormalized(normalizer.Apply(o_task)); }
+
+torch::Tensor TaskModule::ForwardNormalized(const torch::Tensor& o_task_normalized) {
+  return torch::tanh(mlp->forward(o_task_normalized));
+}
 
 RobotModule::RobotModule(const ModuleSpec& spec, float init_log_std) : PolicyModuleBase(spec) {
   mlp->Initialise(0.01);  // near-zero initial action means (CleanRL)
@@ -78,7 +82,11 @@ RobotModule::RobotModule(const ModuleSpec& spec, float init_log_std) : PolicyMod
 }
 
 torch::Tensor RobotModule::forward(const torch::Tensor& z, const torch::Tensor& o_robot) {
-  return mlp->forward(torch::cat({z, normalizer.Apply(o_robot)}, 1));
+  return ForwardNormalized(z, normalizer.Apply(o_robot));
+}
+
+torch::Tensor RobotModule::ForwardNormalized(const torch::Tensor& z, const torch::Tensor& o_robot_normalized) {
+  return mlp->forward(torch::cat({z, o_robot_normalized}, 1));
 }
 
 namespace {

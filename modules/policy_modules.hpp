@@ -62,6 +62,8 @@ class TaskModule : public PolicyModuleBase {
   explicit TaskModule(const ModuleSpec& spec);
   // o_task (rows x observation size, raw) -> z (rows x interface_dim), in (-1, 1).
   torch::Tensor forward(const torch::Tensor& o_task);
+  // The same from an already normalised o_task (training normalises whole batches once).
+  torch::Tensor ForwardNormalized(const torch::Tensor& o_task_normalized);
 };
 
 class RobotModule : public PolicyModuleBase {
@@ -69,6 +71,7 @@ class RobotModule : public PolicyModuleBase {
   RobotModule(const ModuleSpec& spec, float init_log_std);
   // z (rows x interface_dim) and raw o_robot (rows x observation size) -> action mean (rows x dof).
   torch::Tensor forward(const torch::Tensor& z, const torch::Tensor& o_robot);
+  torch::Tensor ForwardNormalized(const torch::Tensor& z, const torch::Tensor& o_robot_normalized);
   torch::Tensor log_std;  // (dof), a parameter
 };
 

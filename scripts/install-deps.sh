@@ -18,6 +18,7 @@ packages=(
   libcli11-dev           # CLI
   nlohmann-json3-dev     # JSON
   xvfb xauth libgl1-mesa-dri  # headless GUI tests (Mesa software GL)
+  fonts-dejavu-core      # the GUI's font (ImGui's built-in font otherwise)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -32,10 +32,11 @@ int FieldOffset(const std::vector<ObservationField>& layout, const std::string& 
 
 // Something a viewer should draw for the task (targets, block, goal).
 struct Marker {
-  enum class Shape { kSphere, kBox, kDisc };
+  enum class Shape { kSphere, kBox, kDisc, kCylinder };  // cylinder: along the pose's z
   Shape shape = Shape::kSphere;
   btTransform pose = btTransform::getIdentity();
-  btVector3 size{0.02f, 0.02f, 0.02f};  // sphere/disc: radius in x; box: full edge lengths [m]
+  btVector3 size{0.02f, 0.02f, 0.02f};  // sphere/disc: radius in x; box: full edge lengths;
+                                        // cylinder: diameter in x, height in z [m]
   std::array<float, 4> rgba{1, 1, 1, 1};
   std::string label;
 };

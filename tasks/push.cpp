@@ -1,5 +1,8 @@
-// push: a 5 cm, 0.1 kg block rests on the table (a real Bullet rigid body with friction); the
-// robot's links collide with it. Push the block to a goal on the table.
+// push: a block rests on the table — a 0.1 kg puck, a short cylinder 5 cm across and 5 cm high, a
+// real Bullet rigid body with friction — and the robot's links and finger collide with it. Push
+// the block to a goal on the table. (A puck rather than a cube: pushed by a round finger, a cube
+// pivots off the contact and slides sideways, which made even a scripted pusher fail more often
+// than not; the puck keeps the task about where to push, as in MuJoCo's Pusher and Meta-World.)
 //
 // o_task (base frame):
 // | field            | size | frame | units | meaning                   |
@@ -16,10 +19,11 @@
 // Success: block centre within 5 cm of the goal at the episode's end. Episode: 100 control steps
 // (5 s). The block is drawn over the robot's workspace (clear of the robot's links), the goal
 // 10-20 cm from it inside the workspace. The block slides and spins about the vertical only (it
-// does not tip). Robots: planar, moving in the horizontal plane at block height (0 to 5 cm).
+// does not tip). Robots: planar, with the end effector moving in the horizontal plane at block
+// height (0 to 5 cm).
 #include "tasks/push.hpp"
 
-#include <BulletCollision/CollisionShapes/btBoxShape.h>
+#include <BulletCollision/CollisionShapes/btCylinderShape.h>
 #include <BulletDynamics/Dynamics/btRigidBody.h>
 
 #include <algorithm>
@@ -82,7 +86,7 @@ void PushTask::Setup(sim::World& world) {
   frames_.resize(model.bodies.size());
   q_.resize(model.dof());
   qd_.resize(model.dof());
-  auto shape = std::make_unique<btBoxShape>(btVector3(1, 1, 1) * (0.5f * kBlockSize));
+  auto shape = std::make_unique<btCylinderShapeZ>(btVector3(1, 1, 1) * (0.5f * kBlockSize));
   btTransform pose = btTransform::getIdentity();
   pose.setOrigin(workspace.center + btVector3(workspace.r_max, 0, 0));
   block_ = world.AddObject(std::move(shape), kBlockMass, pose, kBlockFriction);
@@ -160,7 +164,7 @@ bool PushTask::StateIsSane(const sim::World& world) const {
 
 void PushTask::Markers(const sim::World& world, std::vector<sim::Marker>& out) const {
   sim::Marker block;
-  block.shape = sim::Marker::Shape::kBox;
+  block.shape = sim::Marker::Shape::kCylinder;
   block.pose = block_->getWorldTransform();
   block.size = btVector3(kBlockSize, kBlockSize, kBlockSize);
   block.rgba = {0.85f, 0.2f, 0.2f, 1.f};

@@ -33,7 +33,11 @@ std::string TempDir::Write(const std::string& name, const std::string& contents)
 }
 
 CommandResult RunMosaic(const std::string& arguments) {
-  const std::string command = std::string("'") + MOSAIC_BINARY + "' " + arguments + " 2>&1";
+  return RunCommand(std::string("'") + MOSAIC_BINARY + "' " + arguments);
+}
+
+CommandResult RunCommand(const std::string& shell_command) {
+  const std::string command = shell_command + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("popen failed");
   CommandResult result;

@@ -27,6 +27,9 @@ struct CommandResult {
   std::string output;       // stdout and stderr together
 };
 
+// Runs a shell command and captures its stdout and stderr together.
+CommandResult RunCommand(const std::string& shell_command);
+
 // Runs `mosaic <arguments>` (the built binary) through the shell and captures its output.
 CommandResult RunMosaic(const std::string& arguments);
 

@@ -62,7 +62,11 @@ WorldSlot::WorldSlot(const suite::WorldSpec& spec, const robots::RobotModel& mod
 }
 
 torch::Tensor WorldSlot::Value(const torch::Tensor& o_robot, const torch::Tensor& o_task) {
-  return value_->forward(torch::cat({robot_->normalizer.Apply(o_robot), task_->normalizer.Apply(o_task)}, 1)).squeeze(1);
+  return ValueNormalized(torch::cat({robot_->normalizer.Apply(o_robot), task_->normalizer.Apply(o_task)}, 1));
+}
+
+torch::Tensor WorldSlot::ValueNormalized(const torch::Tensor& robot_then_task) {
+  return value_->forward(robot_then_task).squeeze(1);
 }
 
 void WorldSlot::Act(int t, float dropout, bool deterministic) {

@@ -52,6 +52,8 @@ class WorldSlot {
 
   // V(s) for raw observation tensors (rows x ...).
   torch::Tensor Value(const torch::Tensor& o_robot, const torch::Tensor& o_task);
+  // V(s) for [normalised o_robot | normalised o_task] rows.
+  torch::Tensor ValueNormalized(const torch::Tensor& robot_then_task);
   // Samples actions for the current observations and stores step t's inputs (inference mode).
   void Act(int t, float dropout, bool deterministic);
   // After the physics step: stores step t's rewards and dones, bootstrapping truncated episodes.

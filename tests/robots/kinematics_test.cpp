@@ -13,11 +13,12 @@ using namespace mosaic;
 
 namespace {
 
-// arm3 by hand: links 0.25, 0.20, 0.15 m in the plane z = 0.03 m, joints about +z.
+// arm3 by hand: links 0.25, 0.20, 0.15 m in the plane z = 0.08 m, joints about +z, and the tip of
+// a 5.5 cm finger below the last link: the end effector moves at z = 0.025 m.
 btVector3 Arm3ByHand(float q1, float q2, float q3) {
   const float a1 = q1, a2 = q1 + q2, a3 = q1 + q2 + q3;
   return btVector3(0.25f * std::cos(a1) + 0.20f * std::cos(a2) + 0.15f * std::cos(a3),
-                   0.25f * std::sin(a1) + 0.20f * std::sin(a2) + 0.15f * std::sin(a3), 0.03f);
+                   0.25f * std::sin(a1) + 0.20f * std::sin(a2) + 0.15f * std::sin(a3), 0.025f);
 }
 
 }  // namespace

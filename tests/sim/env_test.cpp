@@ -67,7 +67,7 @@ TEST_CASE("observation sizes and names for every robot x task") {
       const btVector3 actual = env.world().robot().EndEffectorWorld();
       CHECK(obs[ee] == doctest::Approx(actual.x()));
       CHECK(obs[ee + 1] == doctest::Approx(actual.y()));
-      CHECK(obs[ee + 2] == doctest::Approx(0.03));
+      CHECK(obs[ee + 2] == doctest::Approx(0.025));
     }
   }
 }
@@ -98,7 +98,7 @@ TEST_CASE("goals lie inside the robot's workspace annulus, in its plane") {
       const auto obs = ResetObs(env, seed);
       const btVector3 goal(obs[env.robot_obs_size()], obs[env.robot_obs_size() + 1], obs[env.robot_obs_size() + 2]);
       CHECK(workspace.Contains(goal));
-      CHECK(goal.z() == doctest::Approx(0.03));
+      CHECK(goal.z() == doctest::Approx(0.025));
     }
   }
 }

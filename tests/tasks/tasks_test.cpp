@@ -111,17 +111,17 @@ TEST_CASE("push explains why a robot cannot take part") {
   const auto kuka = robots::LoadRobot(testing::DataPath("urdf-zoo/kuka_iiwa/model.urdf"));
   CHECK_THROWS_WITH_AS(sim::Env(kuka, tasks::MakeTask("push")),
                        doctest::Contains("cannot do 'push': the task needs a planar robot moving in the horizontal plane"), Error);
-  // arm3 mounted 20 cm higher: its links pass above the block.
+  // arm3 mounted 22 cm higher: its finger passes above the block.
   std::string urdf = ReadFile(ResolveRobotPath("arm3"));
-  const std::string mount = "<origin xyz=\"0 0 0.03\"/>";
+  const std::string mount = "<origin xyz=\"0 0 0.08\"/>";
   const size_t at = urdf.find(mount, urdf.find("<joint name=\"joint1\""));
   REQUIRE(at != std::string::npos);
-  urdf.replace(at, mount.size(), "<origin xyz=\"0 0 0.2\"/>");
+  urdf.replace(at, mount.size(), "<origin xyz=\"0 0 0.3\"/>");
   const auto high = robots::LoadRobotFromString(urdf, "/tmp/arm3_high.urdf");
-  CHECK_THROWS_WITH_AS(sim::Env(high, tasks::MakeTask("push")), doctest::Contains("its end effector moves at height 0.2"), Error);
+  CHECK_THROWS_WITH_AS(sim::Env(high, tasks::MakeTask("push")), doctest::Contains("its end effector moves at height 0.245"), Error);
   // reach works for it: its goals follow its plane.
   sim::Env reach(high, tasks::MakeTask("reach"));
-  CHECK(reach.world().workspace().center.z() == doctest::Approx(0.2));
+  CHECK(reach.world().workspace().center.z() == doctest::Approx(0.245));
 }
 
 TEST_CASE("unknown task names list the known ones") {

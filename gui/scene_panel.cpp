@@ -1,0 +1,132 @@
+#include "gui/scene_panel.hpp"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "common/assets.hpp"
+#include "tasks/registry.hpp"
+
+namespace mosaic::gui {
+
+namespace {
+const std::vector<std::string>& RobotNames() {
+  static const std::vector<std::string> kNames = ShippedRobotNames();
+  return kNames;
+}
+const std::vector<std::string>& TaskNames() {
+  static const std::vector<std::string> kNames = tasks::TaskNames();
+  return kNames;
+}
+int UrdfChoice() {
+  return static_cast<int>(RobotNames().size());
+}
+
+std::string JoinPaths(const std::vector<std::string>& paths) {
+  std::string joined;
+  for (const auto& path : paths) joined += (joined.empty() ? "" : ":") + path;
+  return joined;
+}
+
+std::vector<std::string> SplitPaths(const std::string& joined) {
+  std::vector<std::string> paths;
+  std::stringstream stream(joined);
+  for (std::string path; std::getline(stream, path, ':');) {
+    if (!path.empty()) paths.push_back(path);
+  }
+  return paths;
+}
+
+void RobotFacts(const robots::RobotModel& model) {
+  ImGui::TextDisabled("%s: %d DoF, reach %.2f m, %s, %zu bodies", model.name.c_str(), model.dof(),
+                      model.reach, model.planar ? "planar" : "spatial", model.bodies.size());
+  if (ImGui::IsItemHovered()) {
+    std::string kinds;
+    for (const auto& kind : model.GeometryKinds()) kinds += (kinds.empty() ? "" : ", ") + kind;
+    ImGui::SetTooltip("%s\ngeometry: %s\nend effector: %s", model.source_path.c_str(),
+                      kinds.c_str(), model.ee.link.c_str());
+  }
+  for (const auto& warning : model.warnings)
+    ImGui::TextColored(ImVec4(0.9f, 0.7f, 0.3f, 1), "%s", warning.c_str());
+}
+}  // namespace
+
+void ScenePanelState::ShowRequest(const SceneRequest& request) {
+  const auto& robots = RobotNames();
+  const auto robot = std::find(robots.begin(), robots.end(), request.robot);
+  robot_choice = static_cast<int>(robot - robots.begin());  // one past the end: a URDF file
+  if (robot == robots.end()) urdf_path = request.robot;
+  package_paths = JoinPaths(request.package_paths);
+  const auto& tasks = TaskNames();
+  task_choice =
+      static_cast<int>(std::find(tasks.begin(), tasks.end(), request.task) - tasks.begin());
+}
+
+SceneRequest ScenePanelState::Request(const SceneRequest& base) const {
+  SceneRequest request = base;
+  const bool urdf = robot_choice >= UrdfChoice();
+  request.robot = urdf ? urdf_path : RobotNames()[robot_choice];
+  request.package_paths = urdf ? SplitPaths(package_paths) : std::vector<std::string>{};
+  // An unknown task (from the command line) keeps its name so the loader can say it is unknown.
+  if (task_choice < static_cast<int>(TaskNames().size())) request.task = TaskNames()[task_choice];
+  return request;
+}
+
+std::optional<SceneRequest> DrawScenePanel(ScenePanelState& state, const Scene* scene,
+                                           const SceneRequest& base) {
+  const auto& robots = RobotNames();
+  const auto& tasks = TaskNames();
+  const float label_width = ImGui::CalcTextSize("Packages").x + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::TextUnformatted("Robot");
+  ImGui::SameLine(label_width);
+  ImGui::SetNextItemWidth(-1);
+  const char* robot_label =
+      state.robot_choice < UrdfChoice() ? robots[state.robot_choice].c_str() : "URDF file...";
+  if (ImGui::BeginCombo("##robot", robot_label)) {
+    for (int i = 0; i <= UrdfChoice(); ++i) {
+      const char* name = i < UrdfChoice() ? robots[i].c_str() : "URDF file...";
+      if (ImGui::Selectable(name, i == state.robot_choice)) state.robot_choice = i;
+    }
+    ImGui::EndCombo();
+  }
+  if (state.robot_choice >= UrdfChoice()) {
+    ImGui::TextUnformatted("File");
+    ImGui::SameLine(label_width);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##urdf", "path/to/robot.urdf", &state.urdf_path);
+    ImGui::TextUnformatted("Packages");
+    ImGui::SameLine(label_width);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##packages", "folders for package:// (a:b:c)", &state.package_paths);
+  }
+  ImGui::TextUnformatted("Task");
+  ImGui::SameLine(label_width);
+  ImGui::SetNextItemWidth(-1);
+  const bool known_task = state.task_choice < static_cast<int>(tasks.size());
+  if (ImGui::BeginCombo("##task", known_task ? tasks[state.task_choice].c_str() : "(unknown)")) {
+    for (int i = 0; i < static_cast<int>(tasks.size()); ++i) {
+      if (ImGui::Selectable(tasks[i].c_str(), i == state.task_choice)) state.task_choice = i;
+    }
+    ImGui::EndCombo();
+  }
+  std::optional<SceneRequest> request;
+  if (ImGui::Button("Load", ImVec2(-1, 0))) request = state.Request(base);
+  if (scene != nullptr) RobotFacts(scene->model());
+  if (!state.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+    ImGui::TextWrapped("%s", state.error.c_str());
+    ImGui::PopStyleColor();
+  }
+  return request;
+}
+
+void DrawComposePanel() {
+  ImGui::TextWrapped(
+      "Robot modules and task modules come with the composer: the module library, the composer's "
+      "verdict and the composed policy will appear here. Until then the run panel drives the robot "
+      "with the scripted, random or zero policy.");
+}
+
+}  // namespace mosaic::gui

@@ -1,0 +1,33 @@
+// Scene panel: pick the robot (a shipped one, or any URDF file with its package folders) and the
+// task, then Load; shows the robot's facts and the last load error. Compose panel: a placeholder
+// until the composer (modules/, composer/) lands.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "gui/scene.hpp"
+
+namespace mosaic::gui {
+
+struct ScenePanelState {
+  int robot_choice = 0;       // into ShippedRobotNames(); one past the end: a URDF file
+  std::string urdf_path;      // when a URDF file is chosen
+  std::string package_paths;  // colon-separated folders for package:// URIs
+  int task_choice = 0;        // into tasks::TaskNames()
+  std::string error;          // why the last load failed; empty when it did not
+
+  // Points the pickers at `request` (after a load from the command line or the matrix).
+  void ShowRequest(const SceneRequest& request);
+  // The request the pickers describe, with everything else taken from `base`.
+  SceneRequest Request(const SceneRequest& base) const;
+};
+
+// Returns a request when the user asks to load a scene: the pickers' robot and task, the rest
+// (seed, policy, speed) from `base`. `scene` may be null (nothing loaded).
+std::optional<SceneRequest> DrawScenePanel(ScenePanelState& state, const Scene* scene,
+                                           const SceneRequest& base);
+
+void DrawComposePanel();
+
+}  // namespace mosaic::gui
