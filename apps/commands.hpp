@@ -15,5 +15,6 @@ void AddGuiCommands(CLI::App& app);  // only in builds with MOSAIC_WITH_GUI
 void AddTrainCommands(CLI::App& app, int argc, char** argv);
 // modules list/show and zeroshot; zeroshot sets exit_status (3 when --min-success is missed).
 void AddModulesCommands(CLI::App& app, int& exit_status);
+void AddExtendCommands(CLI::App& app, int argc, char** argv, int& exit_status);
 
 }  // namespace mosaic::apps

@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(R"(Examples:
   mosaic robots list                           shipped robots with DoF and reach
+  mosaic train assets/suites/arms.json --out runs/arms --seed 1
+  mosaic zeroshot assets/suites/arms.json      the zero-shot matrix of the shipped modules
+  mosaic extend assets/suites/arms.json --robot my_arm.urdf --train-on reach
   mosaic robots show arm3                      joints, limits and geometry of a robot
   mosaic robots check my_arm.urdf --ee tool0   load a URDF, simulate it in Bullet, report
   mosaic robots check xarm6_robot.urdf --package-path ./xarm --json
@@ -24,6 +27,7 @@ int main(int argc, char** argv) {
   mosaic::apps::AddTrainCommands(app, argc, argv);
   int exit_status = 0;
   mosaic::apps::AddModulesCommands(app, exit_status);
+  mosaic::apps::AddExtendCommands(app, argc, argv, exit_status);
 #ifdef MOSAIC_WITH_GUI
   mosaic::apps::AddGuiCommands(app);
 #endif

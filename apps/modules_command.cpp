@@ -85,7 +85,7 @@ int RunZeroShot(const ZeroShotArgs& args) {
   }
   const suite::Suite suite = suite::LoadSuite(args.suite_path);
   composer::ZeroShotOptions options;
-  options.modules_dir = args.modules_dir;
+  if (!args.modules_dir.empty()) options.modules_dirs = {args.modules_dir};
   options.family = args.family;
   options.episodes = args.episodes;
   options.seed = args.seed;
@@ -138,7 +138,8 @@ void AddModulesCommands(CLI::App& app, int& exit_status) {
   static ZeroShotArgs args;
   CLI::App* zeroshot = app.add_subcommand("zeroshot", "Evaluate every (robot, task) cell of a suite with composed modules");
   zeroshot->add_option("suite", args.suite_path, "Suite file (assets/suites/*.json)")->required();
-  zeroshot->add_option("--modules", args.modules_dir, "Folder of module files (default: assets/modules/<suite>)");
+  zeroshot->add_option("--modules", args.modules_dir,
+                       "Folder of module files (default: the suite's \"modules\", else assets/modules/<suite>)");
   zeroshot->add_option("--family", args.family, "Module family to use when the folder holds several");
   zeroshot->add_option("--episodes", args.episodes, "Episodes per cell (default: the suite's evaluation.episodes)")
       ->check(CLI::PositiveNumber);

@@ -1,6 +1,8 @@
 // mosaic robots list | show | check
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,7 @@
 #include "common/error.hpp"
 #include "robots/robot_check.hpp"
 #include "robots/urdf_loader.hpp"
+#include "suite/suite.hpp"
 
 namespace mosaic::apps {
 
@@ -98,20 +101,51 @@ void AddLoadOptions(CLI::App& command, RobotArgs& args) {
   command.add_flag("--json", args.json, "Print one JSON object");
 }
 
-void ListRobots(bool as_json) {
-  json list = json::array();
-  if (!as_json) std::cout << std::left << std::setw(10) << "name" << std::setw(5) << "dof" << std::setw(9) << "reach" << "motion\n";
-  for (const auto& name : ShippedRobotNames()) {
-    const RobotModel model = robots::LoadRobot(ResolveRobotPath(name));
-    if (as_json) {
-      list.push_back({{"name", name}, {"file", model.source_path}, {"dof", model.dof()},
-                      {"reach", model.reach}, {"planar", model.planar}});
-    } else {
-      std::cout << std::left << std::setw(10) << name << std::setw(5) << model.dof() << std::fixed
-                << std::setprecision(3) << model.reach << " m  " << (model.planar ? "planar" : "spatial") << "\n";
+struct ListArgs {
+  bool json = false;
+  std::string suite_path;  // the suite's robots instead of the shipped ones
+  std::vector<std::string> dirs;  // and every *.urdf in these folders
+};
+
+void ListRobots(const ListArgs& args) {
+  struct Entry {
+    std::string name, source;
+    RobotModel model;
+  };
+  std::vector<Entry> entries;
+  if (args.suite_path.empty()) {
+    for (const auto& name : ShippedRobotNames()) entries.push_back({name, "shipped", robots::LoadRobot(ResolveRobotPath(name))});
+  } else {
+    const suite::Suite suite = suite::LoadSuite(args.suite_path);
+    for (const auto& robot : suite.robots) {
+      robots::LoadOptions options;
+      options.ee_link = robot.ee;
+      options.package_paths = robot.package_paths;
+      entries.push_back({robot.name, "suite " + suite.name, robots::LoadRobot(robot.urdf, options)});
     }
   }
-  if (as_json) std::cout << list.dump(2) << "\n";
+  for (const auto& dir : args.dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) throw Error(dir + ": not a folder (expected a folder of .urdf files)");
+    std::vector<std::string> files;
+    for (const auto& item : std::filesystem::directory_iterator(dir, ec)) {
+      if (item.path().extension() == ".urdf") files.push_back(item.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) entries.push_back({std::filesystem::path(file).stem().string(), "folder " + dir, robots::LoadRobot(file)});
+  }
+  json list = json::array();
+  if (!args.json) std::cout << std::left << std::setw(10) << "name" << std::setw(5) << "dof" << std::setw(9) << "reach" << std::setw(9) << "motion" << "from\n";
+  for (const auto& e : entries) {
+    if (args.json) {
+      list.push_back({{"name", e.name}, {"file", e.model.source_path}, {"dof", e.model.dof()},
+                      {"reach", e.model.reach}, {"planar", e.model.planar}, {"source", e.source}});
+    } else {
+      std::cout << std::left << std::setw(10) << e.name << std::setw(5) << e.model.dof() << std::fixed << std::setprecision(3)
+                << e.model.reach << " m  " << std::setw(9) << (e.model.planar ? "planar" : "spatial") << e.source << "\n";
+    }
+  }
+  if (args.json) std::cout << list.dump(2) << "\n";
 }
 
 void CheckRobot(const RobotArgs& args) {
@@ -156,10 +190,12 @@ void AddRobotsCommands(CLI::App& app) {
   CLI::App* robots = app.add_subcommand("robots", "List, show and check robots (URDF)");
   robots->require_subcommand(1);
 
-  static bool list_json = false;
-  CLI::App* list = robots->add_subcommand("list", "List the shipped robots");
-  list->add_flag("--json", list_json, "Print a JSON array");
-  list->callback([] { ListRobots(list_json); });
+  static ListArgs list_args;
+  CLI::App* list = robots->add_subcommand("list", "List the shipped robots (or a suite's, and robot folders')");
+  list->add_flag("--json", list_args.json, "Print a JSON array");
+  list->add_option("--suite", list_args.suite_path, "List this suite's robots instead of the shipped ones");
+  list->add_option("--dir", list_args.dirs, "Also list every .urdf in this folder (repeatable)");
+  list->callback([] { ListRobots(list_args); });
 
   static RobotArgs show_args;
   CLI::App* show = robots->add_subcommand("show", "Show a robot's joints, limits and geometry");

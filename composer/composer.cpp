@@ -38,8 +38,9 @@ Composer& Composer::TaskModuleFile(const std::string& path) {
   task_path_ = path;
   return *this;
 }
-Composer& Composer::ForRobot(const robots::RobotModel& model) {
+Composer& Composer::ForRobot(const robots::RobotModel& model, const std::string& name) {
   robot_model_ = &model;
+  robot_name_ = name.empty() ? model.name : name;
   return *this;
 }
 Composer& Composer::ForTask(const std::string& task_name) {
@@ -69,17 +70,17 @@ std::vector<std::string> Composer::Check() const {
                        ", robot module reads " + std::to_string(robot.interface_dim));
   }
   if (robot_model_ != nullptr && robot.kind == modules::ModuleKind::kRobot) {
-    if (robot.name != robot_model_->name) {
-      problems.push_back("robot module was trained for robot '" + robot.name + "', not '" + robot_model_->name + "'");
+    if (robot.name != robot_name_) {
+      problems.push_back("robot module was trained for robot '" + robot.name + "', not '" + robot_name_ + "'");
     }
     const auto layout = sim::RobotObservationLayout(*robot_model_);
     if (!SameLayout(robot.layout, layout)) {
-      problems.push_back("robot module reads joints " + LayoutText(robot.layout) + ", robot '" + robot_model_->name +
-                         "' has " + LayoutText(layout));
+      problems.push_back("robot module reads joints " + LayoutText(robot.layout) + ", robot '" + robot_name_ + "' has " +
+                         LayoutText(layout));
     }
     if (robot.action_size != robot_model_->dof()) {
-      problems.push_back("robot module drives " + std::to_string(robot.action_size) + " joints, robot '" +
-                         robot_model_->name + "' has " + std::to_string(robot_model_->dof()));
+      problems.push_back("robot module drives " + std::to_string(robot.action_size) + " joints, robot '" + robot_name_ +
+                         "' has " + std::to_string(robot_model_->dof()));
     }
   }
   if (!task_name_.empty() && task.kind == modules::ModuleKind::kTask) {

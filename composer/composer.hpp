@@ -49,8 +49,9 @@ class Composer {
  public:
   Composer& RobotModuleFile(const std::string& path);
   Composer& TaskModuleFile(const std::string& path);
-  // What the composition must fit: the robot it will drive and the task it will do.
-  Composer& ForRobot(const robots::RobotModel& model);
+  // What the composition must fit: the robot it will drive (known as `name` — a suite may name a
+  // robot differently from its URDF; default: the URDF's name) and the task it will do.
+  Composer& ForRobot(const robots::RobotModel& model, const std::string& name = "");
   Composer& ForTask(const std::string& task_name);
 
   // Loads what is not loaded, checks everything, and returns the policy; throws Error listing
@@ -63,6 +64,7 @@ class Composer {
  private:
   std::string robot_path_, task_path_;
   const robots::RobotModel* robot_model_ = nullptr;
+  std::string robot_name_;
   std::string task_name_;
 };
 

@@ -115,10 +115,14 @@ void WilsonInterval(int successes, int n, double& low, double& high) {
 ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& options) {
   ZeroShotReport report;
   report.suite = suite.name;
-  report.modules_dir = options.modules_dir.empty() ? ShippedModuleDir(suite.name) : options.modules_dir;
+  report.modules_dirs = !options.modules_dirs.empty() ? options.modules_dirs
+                        : !suite.module_dirs.empty() ? suite.module_dirs
+                                                     : std::vector<std::string>{ShippedModuleDir(suite.name)};
+  std::string where;
+  for (const auto& dir : report.modules_dirs) where += (where.empty() ? "" : ", ") + dir;
   report.episodes = options.episodes > 0 ? options.episodes : suite.evaluation.episodes;
   report.seed = options.seed >= 0 ? static_cast<uint64_t>(options.seed) : suite.evaluation.seed;
-  const ModuleLibrary library = ModuleLibrary::Scan({report.modules_dir});
+  const ModuleLibrary library = ModuleLibrary::Scan(report.modules_dirs);
 
   // The family: given, or the only one that has modules for this suite's robots and tasks.
   std::vector<std::string> families;
@@ -128,7 +132,7 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
   if (families.size() != 1) {
     std::string listed;
     for (const auto& f : library.Families()) listed += (listed.empty() ? "" : ", ") + f;
-    throw Error(report.modules_dir + ": " +
+    throw Error(where + ": " +
                 (families.empty() ? "no modules" + (options.family.empty() ? std::string() : " of family " + options.family)
                                   : std::string("several module families")) +
                 " (found: " + (listed.empty() ? "none" : listed) + "); " +
@@ -138,7 +142,7 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
   auto find = [&](modules::ModuleKind kind, const std::string& name) {
     const ModuleEntry* entry = library.Find(kind, name, report.family);
     if (entry == nullptr) {
-      throw Error(report.modules_dir + ": no " + std::string(modules::KindName(kind)) + " module '" + name +
+      throw Error(where + ": no " + std::string(modules::KindName(kind)) + " module '" + name +
                   "' of family " + report.family);
     }
     return entry->path;
@@ -152,7 +156,10 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
     models.emplace(entry.name, robots::LoadRobot(entry.urdf, load));
   }
   ThreadPool pool(options.threads);
-  const int total = static_cast<int>(suite.robots.size() * suite.tasks.size() + 2 * suite.heldout.size());
+  int total = 0;
+  for (const auto& robot : suite.robots) {
+    for (const auto& task : suite.tasks) total += suite.IsTraining(robot.name, task) ? 1 : 3;
+  }
   int done = 0;
   auto progress = [&](const std::string& what) {
     if (options.progress) options.progress(++done, total, what);
@@ -168,7 +175,7 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
       const uint64_t seed = DeriveSeed(report.seed, HashString(robot.name + "/" + task));
       const ComposedPolicy policy =
           Composer().RobotModuleFile(find(modules::ModuleKind::kRobot, robot.name)).TaskModuleFile(find(modules::ModuleKind::kTask, task))
-              .ForRobot(model).ForTask(task).Build();
+              .ForRobot(model, robot.name).ForTask(task).Build();
       const Outcome outcome = Evaluate(model, task, report.episodes, seed, pool, Composed(policy));
       progress(robot.name + "/" + task);
       cell.episodes = outcome.episodes;
@@ -185,7 +192,7 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
         const ComposedPolicy mismatched = Composer()
                                               .RobotModuleFile(find(modules::ModuleKind::kRobot, robot.name))
                                               .TaskModuleFile(find(modules::ModuleKind::kTask, cell.mismatched_task))
-                                              .ForRobot(model)
+                                              .ForRobot(model, robot.name)
                                               .ForTask(cell.mismatched_task)
                                               .Build();
         const Outcome wrong = Evaluate(model, task, report.episodes, seed, pool,
@@ -286,7 +293,7 @@ std::string FormatJson(const ZeroShotReport& report) {
     }
     cells.push_back(cell);
   }
-  return nlohmann::json{{"suite", report.suite},     {"family", report.family}, {"modules", report.modules_dir},
+  return nlohmann::json{{"suite", report.suite},     {"family", report.family}, {"modules", report.modules_dirs},
                         {"episodes", report.episodes}, {"seed", report.seed},   {"cells", cells}}
              .dump(2) +
          "\n";

@@ -16,7 +16,7 @@
 namespace mosaic::composer {
 
 struct ZeroShotOptions {
-  std::string modules_dir;  // empty: assets/modules/<suite name>
+  std::vector<std::string> modules_dirs;  // empty: the suite's "modules", else assets/modules/<suite>
   std::string family;       // empty: the one family the folder holds for this suite
   int episodes = 0;         // per cell; 0: the suite's evaluation.episodes
   int64_t seed = -1;        // -1: the suite's evaluation.seed
@@ -40,7 +40,8 @@ struct ZeroShotCell {
 };
 
 struct ZeroShotReport {
-  std::string suite, family, modules_dir;
+  std::string suite, family;
+  std::vector<std::string> modules_dirs;
   int episodes = 0;
   uint64_t seed = 0;
   std::vector<ZeroShotCell> cells;  // robots x tasks in suite order

@@ -297,6 +297,15 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
     }
   }
 
+  if (r.Has("modules")) {
+    const json& dirs = r.Get("modules");
+    const json list = dirs.is_string() ? json::array({dirs}) : dirs;
+    if (!list.is_array() || list.empty()) r.Fail("modules", "must be a folder or a non-empty array of folders");
+    for (const auto& dir : list) {
+      if (!dir.is_string()) r.Fail("modules", "must hold folder names (strings)");
+      suite.module_dirs.push_back(Resolve(base_dir, dir.get<std::string>()));
+    }
+  }
   if (r.Has("interface")) ReadInterface(ObjectReader(r.Get("interface"), "interface", path), suite.interface);
   if (r.Has("architecture")) ReadArchitecture(ObjectReader(r.Get("architecture"), "architecture", path), suite.architecture);
   if (r.Has("ppo")) ReadPpo(ObjectReader(r.Get("ppo"), "ppo", path), suite.ppo);

@@ -10,6 +10,9 @@
 //   "tasks": ["reach", "reach_color", "push"],       registered task names
 //   "train": [["arm3", "reach"], ...],               training worlds (robot, task)
 //   "heldout": "rest" | [["arm3", "push"], ...],     held-out worlds ("rest": every other pair)
+//   "modules": "dir" | ["dir", ...],        optional: folders of this suite's module files,
+//                                           relative to the suite file (default:
+//                                           assets/modules/<name>); mosaic extend writes it
 //   "interface": {...},    InterfaceConfig          "architecture": {...}, ArchitectureConfig
 //   "ppo": {...},          PpoConfig                "evaluation": {...},   EvaluationConfig
 // }
@@ -91,6 +94,7 @@ struct Suite {
   std::vector<std::string> tasks;
   std::vector<WorldSpec> train;
   std::vector<WorldSpec> heldout;
+  std::vector<std::string> module_dirs;  // resolved; empty: the shipped assets/modules/<name>
   InterfaceConfig interface;
   ArchitectureConfig architecture;
   PpoConfig ppo;

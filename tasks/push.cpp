@@ -13,12 +13,16 @@
 // | block_minus_ee   | 3    | base  | m     | block - ee                |
 // | goal_minus_block | 3    | base  | m     | goal - block              |
 //
-// Reward (task term): -(|goal - block| + 0.5 * |push point - ee|) per step [m]: the block's
-// distance to the goal, plus a pull of the hand toward the push point, just behind the block on
-// the far side from the goal (4.5 cm back along goal -> block), where pushing moves it goalward.
+// Reward (task term), per step: -(|goal - block| + 0.5 * |push point - ee|) [m] + 2 * v [m/s].
+//   |goal - block|: the block's distance to the goal;
+//   |push point - ee|: pulls the hand to the push point, 1 cm behind the block's centre on the far
+//     side from the goal, so the hand presses on the block goalward;
+//   v: the block's speed toward the goal (clipped to +-0.5 m/s): immediate credit for pushing the
+//     right way and blame for knocking it away, without which PPO settles for hovering next to
+//     the block.
 // Success: block centre within 5 cm of the goal at the episode's end. Episode: 100 control steps
 // (5 s). The block is drawn over the robot's workspace (clear of the robot's links), the goal
-// 10-20 cm from it inside the workspace. The block slides and spins about the vertical only (it
+// 8-15 cm from it inside the workspace. The block slides and spins about the vertical only (it
 // does not tip). Robots: planar, with the end effector moving in the horizontal plane at block
 // height (0 to 5 cm).
 #include "tasks/push.hpp"
@@ -35,11 +39,15 @@
 namespace mosaic::tasks {
 
 namespace {
-constexpr float kBlockFriction = 0.5f;
-constexpr float kGoalMinDistance = 0.10f, kGoalMaxDistance = 0.20f;  // block to goal [m]
+constexpr float kBlockFriction = 1.0f;   // x 0.8 against the finger, x 0.5 against the table
+constexpr float kBlockMinDistance = 0.08f, kBlockMaxDistance = 0.15f;  // hand to block at reset [m]
+constexpr float kGoalMinDistance = 0.08f, kGoalMaxDistance = 0.15f;    // block to goal [m]
+constexpr float kGoalSpread = 0.8f;  // [rad] goal direction off the hand -> block line
 constexpr float kClearance = 0.05f;      // block centre to any robot segment at reset [m]
 constexpr float kReachShaping = 0.5f;    // weight of the hand-to-push-point term
-constexpr float kPushPointBack = 0.045f; // [m] from the block centre: half the block + the hand's tip
+constexpr float kPushPointBack = 0.01f;  // [m] behind the block centre: inside it, so the hand presses on
+constexpr float kProgressWeight = 2.f;   // [s/m]: reward per m/s of block speed toward the goal
+constexpr float kMaxProgressSpeed = 0.5f;  // [m/s]
 constexpr int kMaxDraws = 100;
 constexpr float kMaxBlockSpeed = 50.f;   // [m/s]: beyond this the block has blown up
 
@@ -109,13 +117,17 @@ void PushTask::Reset(sim::World& world, Rng& rng) {
   const sim::Workspace& workspace = world.workspace();
   world.robot().GetState(q_.data(), qd_.data());
   robots::ForwardKinematics(world.model(), q_.data(), frames_.data());
+  // The block lies ahead of the hand, the goal further on within +-kGoalSpread of that line: the
+  // hand starts on the pushing side, and the task is to push straight and steer.
+  const btVector3 hand = frames_[world.model().ee.body] * world.model().ee.offset;
   btVector3 block;
   for (int draw = 0; draw < kMaxDraws; ++draw) {
-    block = workspace.Sample(rng, 0.05f, 0.05f);
-    const float angle = rng.Uniform(-static_cast<float>(M_PI), static_cast<float>(M_PI));
-    const float distance = rng.Uniform(kGoalMinDistance, kGoalMaxDistance);
-    goal_ = block + (workspace.u * std::cos(angle) + workspace.v * std::sin(angle)) * distance;
-    if (workspace.Contains(goal_) && BlockClearOfRobot(world, block)) break;
+    const float heading = rng.Uniform(-static_cast<float>(M_PI), static_cast<float>(M_PI));
+    const btVector3 ahead = workspace.u * std::cos(heading) + workspace.v * std::sin(heading);
+    block = hand + ahead * rng.Uniform(kBlockMinDistance, kBlockMaxDistance);
+    const float turn = heading + rng.Uniform(-kGoalSpread, kGoalSpread);
+    goal_ = block + (workspace.u * std::cos(turn) + workspace.v * std::sin(turn)) * rng.Uniform(kGoalMinDistance, kGoalMaxDistance);
+    if (workspace.Contains(block) && workspace.Contains(goal_) && BlockClearOfRobot(world, block)) break;
   }
   block.setZ(0.5f * kBlockSize);
   goal_.setZ(0.5f * kBlockSize);
@@ -149,8 +161,13 @@ btVector3 PushTask::PushPoint(const sim::World& world) const {
 }
 
 float PushTask::Reward(const sim::World& world) const {
-  const float hand_to_push_point = PlanarDistance(world.workspace(), PushPoint(world), EndEffector(world));
-  return -(Distance(world) + kReachShaping * hand_to_push_point);
+  const sim::Workspace& workspace = world.workspace();
+  const float hand_to_push_point = PlanarDistance(workspace, PushPoint(world), EndEffector(world));
+  btVector3 toward_goal = goal_ - block_position();
+  toward_goal -= workspace.normal * toward_goal.dot(workspace.normal);
+  const float speed = toward_goal.length() > 1e-3f ? block_->getLinearVelocity().dot(toward_goal) / toward_goal.length() : 0.f;
+  return -(Distance(world) + kReachShaping * hand_to_push_point) +
+         kProgressWeight * std::clamp(speed, -kMaxProgressSpeed, kMaxProgressSpeed);
 }
 
 bool PushTask::Success(const sim::World& world) const { return Distance(world) < kSuccessRadius; }

@@ -51,15 +51,16 @@ class Trainer {
         options_(options),
         ppo_(suite.ppo),
         pool_(options.threads >= 0 ? options.threads : suite.ppo.threads),
-        family_(FamilyId(suite, options.seed)) {
+        family_(options.family.empty() ? FamilyId(suite, options.seed) : options.family) {
     at::set_num_threads(1);  // small networks: one thread per op beats OpenMP's overhead
     BuildModules();
+    LoadInitialModules();
     for (const auto& world : suite.train) {
       worlds_.push_back(std::make_unique<WorldSlot>(world, models_.at(world.robot), task_modules_.at(world.task),
                                                     robot_modules_.at(world.robot), suite, pool_));
     }
     std::vector<torch::Tensor> parameters;
-    for (auto* module : AllModules()) {
+    for (auto* module : TrainedModules()) {
       for (auto& p : module->parameters()) parameters.push_back(p);
     }
     optimizer_ = std::make_unique<torch::optim::Adam>(parameters, torch::optim::AdamOptions(ppo_.learning_rate).eps(1e-5));
@@ -160,9 +161,43 @@ class Trainer {
     torch::manual_seed(DeriveSeed(options_.seed, 1000 + stream++));  // value networks follow
   }
 
-  std::vector<torch::nn::Module*> AllModules() {
+  // Starts modules from files (mosaic extend): weights and normaliser, after checking the shapes.
+  void LoadInitialModules() {
+    for (const auto& [key, path] : options_.initial_modules) {
+      const size_t colon = key.find(':');
+      const std::string kind = key.substr(0, colon), name = key.substr(colon + 1);
+      modules::PolicyModuleBase* target = nullptr;
+      if (kind == "task" && task_modules_.count(name)) target = task_modules_.at(name).get();
+      if (kind == "robot" && robot_modules_.count(name)) target = robot_modules_.at(name).get();
+      if (target == nullptr) throw Error("initial module " + key + " (" + path + ") matches no module of the run");
+      const modules::LoadedModule loaded = modules::LoadModule(path);
+      const modules::PolicyModuleBase& source = loaded.task ? static_cast<modules::PolicyModuleBase&>(*loaded.task)
+                                                            : static_cast<modules::PolicyModuleBase&>(*loaded.robot);
+      const auto from = source.named_parameters(), to = target->named_parameters();
+      for (const auto& item : to) {
+        const torch::Tensor* match = from.find(item.key());
+        if (match == nullptr || !match->sizes().equals(item.value().sizes())) {
+          throw Error(path + ": cannot start " + target->spec().Label() + " from " + loaded.spec.Label() +
+                      ": parameter '" + item.key() + "' differs in shape (different layout or architecture)");
+        }
+        torch::NoGradGuard no_grad;
+        item.value().copy_(*match);
+      }
+      target->normalizer = source.normalizer;
+    }
+    if (options_.freeze_task_modules) {
+      for (auto& [task, module] : task_modules_) {
+        for (auto& p : module->parameters()) p.requires_grad_(false);
+      }
+    }
+  }
+
+  // The modules the optimiser updates (frozen task modules excluded).
+  std::vector<torch::nn::Module*> TrainedModules() {
     std::vector<torch::nn::Module*> all;
-    for (const auto& task : suite_.tasks) all.push_back(task_modules_.at(task).get());
+    if (!options_.freeze_task_modules) {
+      for (const auto& task : suite_.tasks) all.push_back(task_modules_.at(task).get());
+    }
     for (const auto& robot : suite_.robots) all.push_back(robot_modules_.at(robot.name).get());
     for (auto& world : worlds_) all.push_back(world->value().ptr().get());
     return all;
@@ -189,7 +224,9 @@ class Trainer {
       modules::SaveModule(path, module);
       module_files_.push_back(path);
     };
-    for (const auto& task : suite_.tasks) save(*task_modules_.at(task), "task_" + task + ".safetensors");
+    if (!options_.freeze_task_modules) {
+      for (const auto& task : suite_.tasks) save(*task_modules_.at(task), "task_" + task + ".safetensors");
+    }
     for (const auto& robot : suite_.robots) save(*robot_modules_.at(robot.name), "robot_" + robot.name + ".safetensors");
     state_.family = family_;
     SaveCheckpoint(checkpoint, state_, Parts());
@@ -281,7 +318,9 @@ class Trainer {
       task_data[world->spec().task].push_back(b.obs_task.flatten(0, 1));
       robot_data[world->spec().robot].push_back(b.obs_robot.flatten(0, 1));
     }
-    for (auto& [task, data] : task_data) task_modules_.at(task)->normalizer.Update(torch::cat(data));
+    if (!options_.freeze_task_modules) {
+      for (auto& [task, data] : task_data) task_modules_.at(task)->normalizer.Update(torch::cat(data));
+    }
     for (auto& [robot, data] : robot_data) robot_modules_.at(robot)->normalizer.Update(torch::cat(data));
   }
 

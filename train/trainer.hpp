@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,15 @@ struct TrainOptions {
   std::string command;                 // recorded in the modules' provenance
   std::function<void(const IterationReport&)> on_iteration;  // progress (the CLI prints it)
   const std::atomic<bool>* stop = nullptr;  // set (e.g. on Ctrl-C): checkpoint and return
+
+  // Extending a trained family (mosaic extend):
+  std::string family;  // family id to write; empty: FamilyId(suite, seed)
+  // Module files whose weights and normaliser start a module instead of a random initialisation,
+  // by "task:NAME" or "robot:NAME" (a robot module may come from another robot with the same joint
+  // layout: fine-tuning). Shapes must match.
+  std::map<std::string, std::string> initial_modules;
+  // Task modules get no gradient, keep their normaliser, and are never rewritten.
+  bool freeze_task_modules = false;
 };
 
 struct TrainResult {
