@@ -101,6 +101,7 @@ ComposedPolicy Composer::Build() const {
     for (const auto& p : problems) message += "\n  - " + p;
     throw Error(message);
   }
+  modules::UseSingleThreadedMath();
   ComposedPolicy policy;
   policy.robot_ = modules::LoadModule(robot_path_).robot;
   policy.task_ = modules::LoadModule(task_path_).task;

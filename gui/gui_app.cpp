@@ -1,61 +1,25 @@
 #include "gui/gui_app.hpp"
 
-#include <imgui.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
-#include <optional>
-#include <thread>
 
+#include "common/assets.hpp"
 #include "common/error.hpp"
-#include "gui/gl_api.hpp"
-#include "gui/matrix_panel.hpp"
-#include "gui/plots_panel.hpp"
-#include "gui/run_panel.hpp"
-#include "gui/run_stats.hpp"
-#include "gui/scene_panel.hpp"
-#include "gui/screenshot.hpp"
-#include "gui/viewport.hpp"
-#include "gui/window.hpp"
+#include "gui/app.hpp"
 
 namespace mosaic::gui {
 
 namespace {
 constexpr int kDefaultScreenshotFrames = 60;
-constexpr double kTargetFrameSeconds = 1.0 / 60.0;  // frames are paced to 60 Hz
 constexpr int kWarmupFrames = 10;  // left out of the reported frame time (shaders, font upload)
-constexpr float kMinSidebar = 220.f, kMaxSidebar = 380.f;  // [points]
-constexpr float kSidebarFraction = 0.25f;                  // of the window's width
+constexpr const char* kDefaultRobot = "arm3";
+constexpr const char* kDefaultTask = "reach";
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-struct Layout {
-  ScreenRect left, view, right;
-};
-
-// Two sidebars of panels around the 3-D view.
-Layout ComputeLayout(float width, float height) {
-  const float sidebar = std::clamp(kSidebarFraction * width, kMinSidebar, kMaxSidebar);
-  Layout layout;
-  layout.left = {0, 0, sidebar, height};
-  layout.right = {std::max(sidebar, width - sidebar), 0, sidebar, height};
-  layout.view = {sidebar, 0, std::max(0.f, width - 2 * sidebar), height};
-  return layout;
-}
-
-bool BeginSidebar(const char* name, const ScreenRect& rect) {
-  ImGui::SetNextWindowPos(ImVec2(rect.x, rect.y));
-  ImGui::SetNextWindowSize(ImVec2(rect.width, rect.height));
-  constexpr ImGuiWindowFlags kFlags =
-      ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-      ImGuiWindowFlags_NoBringToFrontOnFocus |
-      ImGuiWindowFlags_NoBackground;  // the frame is cleared to kPanelBackground
-  return ImGui::Begin(name, nullptr, kFlags);
 }
 
 // Whether `name` names a policy the scene offers and that can drive it; the reason if not.
@@ -70,153 +34,75 @@ std::string PolicyProblem(const Scene& scene, const std::string& name) {
   return "--policy '" + name + "' is unknown (expected " + known + ")";
 }
 
-class App {
- public:
-  App(GuiWindow& window, SceneRequest request, std::unique_ptr<Scene> scene,
-      std::string scene_error, MatrixPanelState matrix)
-      : window_(window),
-        viewport_(renderer_),
-        request_(std::move(request)),
-        matrix_panel_(std::move(matrix)) {
-    scene_panel_.ShowRequest(request_);
-    scene_panel_.error = std::move(scene_error);
-    run_panel_.seed = request_.run.seed;
-    int width = 0, height = 0;
-    window_.WindowSize(width, height);
-    layout_ =
-        ComputeLayout(static_cast<float>(width), static_cast<float>(height));  // frames the camera
-    if (scene) Install(std::move(scene));
+// The module library's folders: --modules first, then the suite's modules, or without a suite
+// every shipped suite's modules (assets/modules/*).
+std::vector<std::string> ModuleFolders(const GuiOptions& options, const suite::Suite* suite) {
+  std::vector<std::string> folders = options.module_folders;
+  if (suite != nullptr) {
+    for (auto& folder : SuiteModuleFolders(*suite)) folders.push_back(std::move(folder));
+    return folders;
   }
-
-  // One frame; writes `screenshot` (when not empty) from the finished frame before showing it.
-  void Frame(const std::string& screenshot) {
-    const double start = Now();
-    if (pending_) {
-      Load(*pending_);
-      pending_.reset();
-    }
-    window_.BeginFrame();
-    const ImGuiIO& io = ImGui::GetIO();
-    layout_ = ComputeLayout(io.DisplaySize.x, io.DisplaySize.y);
-    const SimSnapshot* snapshot = nullptr;
-    if (scene_) {
-      scene_->runner().CopySnapshot(snapshot_);
-      snapshot = &snapshot_;
-    }
-    LeftSidebar(snapshot);
-    RightSidebar(snapshot);
-    viewport_.HandleInput(layout_.view);
-    viewport_.DrawOverlay(layout_.view, frames_, snapshot, Title());
-
-    int width = 0, height = 0;
-    window_.FramebufferSize(width, height);
-    glViewport(0, 0, width, height);
-    glClearColor(kPanelBackground[0], kPanelBackground[1], kPanelBackground[2], 1.f);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    viewport_.Draw(
-        layout_.view,
-        ToPixels(layout_.view, io.DisplayFramebufferScale.x, io.DisplayFramebufferScale.y, height),
-        snapshot);
-    window_.RenderImGui();
-    if (!screenshot.empty()) WritePng(screenshot, width, height, ReadFramebuffer(width, height));
-    window_.Swap();
-    frames_.Add(Now() - start);
-    // Pace to 60 Hz: more frames would show nothing new and take the CPU from the simulation
-    // (and, under Mesa's software renderer, from the rendering threads). Deadlines advance by a
-    // fixed period, so oversleeping one frame is made up on the next; a frame that ran late
-    // starts the schedule afresh instead of rushing the following ones.
-    next_frame_ = std::max(next_frame_ + kTargetFrameSeconds, Now() - kTargetFrameSeconds);
-    const double left = next_frame_ - Now();
-    if (left > 0) std::this_thread::sleep_for(std::chrono::duration<double>(left));
+  namespace fs = std::filesystem;
+  std::error_code error;
+  std::vector<std::string> shipped;
+  for (const auto& item : fs::directory_iterator(fs::path(AssetDir()) / "modules", error)) {
+    if (item.is_directory(error)) shipped.push_back(item.path().string());
   }
+  std::sort(shipped.begin(), shipped.end());
+  folders.insert(folders.end(), shipped.begin(), shipped.end());
+  return folders;
+}
 
-  const FrameTimer& frames() const { return frames_; }
-  const SimSnapshot* snapshot() const { return scene_ ? &snapshot_ : nullptr; }
-
- private:
-  void Install(std::unique_ptr<Scene> scene) {
-    viewport_.SetRobot(&scene->model(), layout_.view.width > 0 ? layout_.view.aspect() : 1.f);
-    scene_ = std::move(scene);  // the old scene (and its sim thread) goes only now
-    scene_panel_.ShowRequest(request_);
-    matrix_panel_.matrix.Select(request_.robot, request_.task);
-  }
-
-  // Loads a scene; on failure the current one stays and the scene panel shows why.
-  void Load(SceneRequest request) {
-    if (scene_) {  // carry the run's settings over to the new scene
-      request.run.seed = run_panel_.seed;
-      request.run.policy = scene_->runner().policies()[snapshot_.policy_index].name;
-      request.run.speed_index = snapshot_.speed_index;
-      request.run.playing = snapshot_.playing;
-    }
+// Everything the window starts with; in headless use, bad input throws here (see gui_app.hpp).
+AppStart Prepare(const GuiOptions& options, bool headless) {
+  AppStart start;
+  if (!options.suite.empty()) {
     try {
-      auto scene = Scene::Load(request);
-      request_ = request;
-      scene_panel_.error.clear();
-      Install(std::move(scene));
+      start.suite = suite::LoadSuite(options.suite);
+      start.choices = SceneChoices::FromSuite(*start.suite);
     } catch (const Error& e) {
-      scene_panel_.error = e.what();
+      if (headless) throw;
+      start.scene_error = e.what();
     }
   }
-
-  std::string Title() const {
-    if (!scene_) return "no scene loaded";
-    return scene_->model().name + " on " + request_.task + ", policy " +
-           scene_->runner().policies()[snapshot_.policy_index].name;
+  start.compose = std::make_unique<ComposeState>();
+  start.compose->SetFolders(ModuleFolders(options, start.suite ? &*start.suite : nullptr));
+  for (const auto& folder : options.module_folders) {
+    if (headless && !std::filesystem::is_directory(folder))
+      throw Error("--modules '" + folder + "': no such folder (expected a folder of module files)");
   }
 
-  void LeftSidebar(const SimSnapshot* snapshot) {
-    if (BeginSidebar("##left", layout_.left)) {
-      ImGui::TextUnformatted("mosaic");
-      ImGui::SameLine();
-      ImGui::TextDisabled("modular robot-task policies");
-      if (ImGui::CollapsingHeader("Scene", ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (auto request = DrawScenePanel(scene_panel_, scene_.get(), request_))
-          pending_ = std::move(request);
-      }
-      if (ImGui::CollapsingHeader("Compose", ImGuiTreeNodeFlags_DefaultOpen)) DrawComposePanel();
-      if (ImGui::CollapsingHeader("Run", ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (snapshot != nullptr) {
-          DrawRunPanel(scene_->runner(), *snapshot, run_panel_);
-        } else {
-          ImGui::TextDisabled("Load a robot and a task to run.");
-        }
-      }
-    }
-    ImGui::End();
+  SceneRequest& request = start.request;
+  if (!options.urdf.empty()) {
+    request.robot = options.urdf;
+  } else {
+    start.choices.ApplyRobot(
+        options.robot.empty() ? start.choices.DefaultRobot(kDefaultRobot) : options.robot, request);
   }
-
-  void RightSidebar(const SimSnapshot* snapshot) {
-    if (BeginSidebar("##right", layout_.right)) {
-      if (ImGui::CollapsingHeader("Plots", ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (snapshot != nullptr) DrawPlotsPanel(*snapshot);
-      }
-      if (ImGui::CollapsingHeader("Zero-shot matrix", ImGuiTreeNodeFlags_DefaultOpen)) {
-        if (auto cell = DrawMatrixPanel(matrix_panel_)) {
-          SceneRequest request = request_;
-          request.robot = cell->first;
-          request.task = cell->second;  // package paths stay: a matrix may name URDF files
-          pending_ = std::move(request);
-        }
-      }
-    }
-    ImGui::End();
+  request.package_paths.insert(request.package_paths.end(), options.package_paths.begin(),
+                               options.package_paths.end());
+  request.task = options.task.empty() ? start.choices.DefaultTask(kDefaultTask) : options.task;
+  request.run.seed = options.seed;
+  request.run.policy = options.policy;
+  request.run.speed_index = ParseSpeed(options.speed);
+  try {
+    start.scene = Scene::Load(request, start.compose->PolicySource(/*auto_pick=*/true));
+    const std::string problem = PolicyProblem(*start.scene, options.policy);
+    if (!problem.empty()) throw Error(problem);
+  } catch (const Error& e) {
+    if (headless) throw;
+    start.scene_error += (start.scene_error.empty() ? "" : "\n") + std::string(e.what());
   }
+  start.compose->UpdateVerdict(start.scene ? &start.scene->model() : nullptr, request.task);
 
-  GuiWindow& window_;
-  Renderer renderer_;
-  Viewport viewport_;
-  Layout layout_;
-  SceneRequest request_;  // the scene shown (or asked for, if it failed to load)
-  std::unique_ptr<Scene> scene_;
-  std::optional<SceneRequest> pending_;  // asked for by a panel; loaded at the next frame's start
-  ScenePanelState scene_panel_;
-  RunPanelState run_panel_;
-  MatrixPanelState matrix_panel_;
-  SimSnapshot snapshot_;
-  FrameTimer frames_;
-  double next_frame_ = 0;  // when the next frame is due [s, steady clock]
-};
+  if (options.compute_matrix > 0 && !start.suite && headless)
+    throw Error("--compute-matrix needs a suite (--suite S.json): the suite's matrix is computed");
+  start.compute_matrix = options.compute_matrix;
+  start.matrix_path = options.matrix;
+  if (!options.matrix.empty() && !start.matrix.Load(options.matrix) && headless)
+    throw Error(start.matrix.error());
+  return start;
+}
 
 // Frame time is the work of a frame (events, panels, 3-D scene, ImGui, swap), before the sleep
 // that paces frames to 60 Hz; `shown_fps` is what the pacing delivered.
@@ -233,6 +119,37 @@ void PrintFrameReport(const FrameTimer& frames, double shown_fps, int width, int
         "rate %.2f\n",
         snapshot->steps_per_second, snapshot->stats.episodes_finished(),
         snapshot->stats.SuccessRate());
+  }
+}
+
+// What runs, and what the composer said: for scripts and the tests.
+void PrintComposition(const ComposeState& compose, const Scene* scene,
+                      const SimSnapshot* snapshot) {
+  if (scene != nullptr && snapshot != nullptr) {
+    std::printf("mosaic gui: %s on %s, policy %s\n", scene->model().name.c_str(),
+                scene->request().task.c_str(),
+                scene->runner().policies()[snapshot->policy_index].name.c_str());
+  }
+  const Verdict& verdict = compose.verdict();
+  const char* state = verdict.state == Verdict::State::kFits       ? "fits"
+                      : verdict.state == Verdict::State::kMismatch ? "does not fit"
+                                                                   : "incomplete";
+  std::printf("mosaic gui: composition %s", state);
+  if (compose.robot_pick() && compose.task_pick()) {
+    std::printf(" (robot module %s + task module %s)", compose.robot_pick()->path.c_str(),
+                compose.task_pick()->path.c_str());
+  }
+  std::printf("\n");
+  for (const auto& problem : verdict.problems) std::printf("  - %s\n", problem.c_str());
+}
+
+// The matrix shown, or why there is none.
+void PrintMatrix(const MatrixPanelState& panel) {
+  if (!panel.message.empty())
+    std::printf("mosaic gui: zero-shot matrix: %s\n", panel.message.c_str());
+  if (const auto& matrix = panel.matrix.matrix()) {
+    std::printf("mosaic gui: zero-shot matrix of suite %s, family %s: %zu cells\n",
+                matrix->suite().c_str(), matrix->family().c_str(), matrix->cells().size());
   }
 }
 }  // namespace
@@ -267,44 +184,24 @@ void RunGui(const GuiOptions& options) {
   const int frames = options.frames > 0
                          ? options.frames
                          : (options.screenshot.empty() ? 0 : kDefaultScreenshotFrames);
-
-  SceneRequest request;
-  request.robot = options.urdf.empty() ? options.robot : options.urdf;
-  request.package_paths = options.package_paths;
-  request.task = options.task;
-  request.run.seed = options.seed;
-  request.run.policy = options.policy;
-  request.run.speed_index = ParseSpeed(options.speed);
-  // Headless, bad input is an error for the caller; in the window, it is shown there.
-  std::unique_ptr<Scene> scene;
-  std::string scene_error;
-  try {
-    scene = Scene::Load(request);
-    scene_error = PolicyProblem(*scene, options.policy);
-    if (!scene_error.empty()) throw Error(scene_error);
-  } catch (const Error& e) {
-    if (headless) throw;
-    scene_error = e.what();
-  }
-  MatrixPanelState matrix;
-  matrix.path = options.matrix;
-  if (!options.matrix.empty() && !matrix.matrix.Load(options.matrix) && headless)
-    throw Error(matrix.matrix.error());
-
+  AppStart start = Prepare(options, headless);
   GuiWindow window(width, height, /*vsync=*/!headless);
-  App app(window, request, std::move(scene), scene_error, std::move(matrix));
-  const double start = Now();
+  App app(window, std::move(start));
+  const double begin = Now();
   int rendered = 0;
-  for (; !window.ShouldClose() && (frames == 0 || rendered < frames); ++rendered) {
-    const bool last = frames > 0 && rendered == frames - 1;
+  // Headless, the last frame (and the screenshot) waits for a matrix being computed.
+  for (bool last = false; !last && !window.ShouldClose(); ++rendered) {
+    last = frames > 0 && rendered >= frames - 1 && !app.busy();
     app.Frame(last ? options.screenshot : std::string());
   }
-  const double shown_fps = rendered / std::max(1e-9, Now() - start);
+  const double shown_fps = rendered / std::max(1e-9, Now() - begin);
   if (headless) {
     int framebuffer_width = 0, framebuffer_height = 0;
     window.FramebufferSize(framebuffer_width, framebuffer_height);
     PrintFrameReport(app.frames(), shown_fps, framebuffer_width, framebuffer_height,
                      app.snapshot());
+    PrintComposition(app.compose(), app.scene(), app.snapshot());
+    PrintMatrix(app.matrix_panel());
     if (!options.screenshot.empty())
       std::printf("mosaic gui: wrote %s\n", options.screenshot.c_str());
   }

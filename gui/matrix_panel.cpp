@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/error.hpp"
+#include "common/files.hpp"
+#include "gui/compose_state.hpp"
 #include "gui/widgets.hpp"
 
 namespace mosaic::gui {
@@ -47,7 +50,8 @@ void CellTooltip(const ZeroShotCell& cell) {
   Optional("mean final distance", cell.mean_final_distance, "%s %.4f m");
   Optional("random actions", cell.random_success_rate, "%s: success %.2f");
   Optional("mismatched modules", cell.mismatched_success_rate, "%s: success %.2f");
-  ImGui::TextDisabled("click to run %s on %s", cell.robot.c_str(), cell.task.c_str());
+  ImGui::TextDisabled("click to run the composed policy of %s on %s", cell.robot.c_str(),
+                      cell.task.c_str());
   ImGui::EndTooltip();
 }
 
@@ -128,20 +132,127 @@ void Legend(const ZeroShotMatrix& matrix) {
   if (train && heldout) ImGui::SameLine();
   if (heldout) ImGui::Text("%sheld out %.2f", train ? "" : "mean success: ", *heldout);
 }
-}  // namespace
+// Choice 0 is the suite's own modules (as `mosaic zeroshot` takes them), then each folder. Until
+// the user chooses: the suite's modules when they exist, else the first folder.
+void ChooseFolder(MatrixPanelState& state, const MatrixSources& sources) {
+  const auto& folders = sources.module_folders;
+  if (state.folder_choice < 0) {
+    const auto suite_own = SuiteModuleFolders(*sources.suite);
+    const bool exists = std::any_of(suite_own.begin(), suite_own.end(), [&](const auto& folder) {
+      return std::find(folders.begin(), folders.end(), folder) != folders.end();
+    });
+    state.folder_choice = exists || folders.empty() ? 0 : 1;
+  }
+  state.folder_choice = std::min(state.folder_choice, static_cast<int>(folders.size()));
+}
 
-std::optional<std::pair<std::string, std::string>> DrawMatrixPanel(MatrixPanelState& state) {
-  ImGui::SetNextItemWidth(-60.f);
+// Takes a finished computation's result into the panel.
+void CollectResult(MatrixPanelState& state) {
+  auto result = state.job.TakeResult();
+  if (!result) return;
+  if (result->matrix) {
+    state.matrix.Set(std::move(*result->matrix));
+    state.computed_json = std::move(result->json);
+    state.message.clear();
+  } else {
+    state.message = "Compute stopped: " + result->error;
+    state.message_is_error = true;
+  }
+}
+
+// The suite's matrix computed here, in the background, with a progress bar.
+void Compute(MatrixPanelState& state, const MatrixSources& sources) {
+  CollectResult(state);
+  if (sources.suite == nullptr) {
+    DisabledText("To compute the matrix here, open a suite (mosaic gui --suite S.json).");
+    return;
+  }
+  const ZeroShotProgress progress = state.job.progress();
+  if (progress.running) {
+    char text[128];
+    std::snprintf(text, sizeof(text), "%d / %d  %s", progress.done, progress.total,
+                  progress.current.c_str());
+    const float fraction =
+        progress.total > 0 ? static_cast<float>(progress.done) / progress.total : 0.f;
+    ImGui::ProgressBar(fraction, ImVec2(-70.f, 0), text);
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(-1, 0))) state.job.Cancel();
+    return;
+  }
+  const auto& folders = sources.module_folders;
+  std::string suite_folders;
+  for (const auto& folder : SuiteModuleFolders(*sources.suite))
+    suite_folders += (suite_folders.empty() ? "" : ", ") + folder;
+  auto label = [&](int choice) {
+    return choice == 0 ? "the suite's modules (" + suite_folders + ")" : folders[choice - 1];
+  };
+  ChooseFolder(state, sources);
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##modules", label(state.folder_choice).c_str())) {
+    for (int i = 0; i <= static_cast<int>(folders.size()); ++i) {
+      if (ImGui::Selectable(label(i).c_str(), i == state.folder_choice)) state.folder_choice = i;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("0000").x + 2 * ImGui::GetFrameHeight());
+  if (ImGui::InputInt("episodes per cell", &state.episodes))
+    state.episodes = std::clamp(state.episodes, 1, 10000);
+  if (ImGui::Button(("Compute " + sources.suite->name + " matrix").c_str(), ImVec2(-1, 0)))
+    StartComputing(state, sources);
+}
+
+// The file field: Open loads a matrix; Save writes the one computed here.
+void FileField(MatrixPanelState& state) {
+  const bool can_save = !state.computed_json.empty();
+  const float buttons = can_save ? 110.f : 60.f;
+  ImGui::SetNextItemWidth(-buttons);
   const bool enter = ImGui::InputTextWithHint("##matrix", "zeroshot.json (mosaic zeroshot --json)",
                                               &state.path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  if ((ImGui::Button("Open", ImVec2(-1, 0)) || enter) && !state.path.empty())
+  if ((ImGui::Button("Open") || enter) && !state.path.empty()) {
     state.matrix.Load(state.path);
-  if (!state.matrix.error().empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-    ImGui::TextWrapped("%s", state.matrix.error().c_str());
-    ImGui::PopStyleColor();
+    state.computed_json.clear();
   }
+  if (!can_save) return;
+  ImGui::SameLine();
+  if (ImGui::Button("Save", ImVec2(-1, 0)) && !state.path.empty()) {
+    try {
+      WriteFileAtomic(state.path, state.computed_json);
+      state.message = "Saved " + state.path;
+      state.message_is_error = false;
+    } catch (const Error& e) {
+      state.message = e.what();
+      state.message_is_error = true;
+    }
+  }
+}
+}  // namespace
+
+bool StartComputing(MatrixPanelState& state, const MatrixSources& sources) {
+  if (sources.suite == nullptr) return false;
+  ChooseFolder(state, sources);
+  std::vector<std::string> folders;  // empty: the suite's own modules
+  if (state.folder_choice > 0) folders = {sources.module_folders[state.folder_choice - 1]};
+  if (!state.job.Start(*sources.suite, folders, state.episodes)) return false;
+  state.message.clear();
+  return true;
+}
+
+std::optional<std::pair<std::string, std::string>> DrawMatrixPanel(MatrixPanelState& state,
+                                                                   const MatrixSources& sources) {
+  FileField(state);
+  if (ImGui::TreeNodeEx("Compute", ImGuiTreeNodeFlags_DefaultOpen)) {
+    Compute(state, sources);
+    ImGui::TreePop();
+  }
+  if (!state.message.empty()) {
+    if (state.message_is_error) {
+      ErrorText(state.message);
+    } else {
+      DisabledText(state.message);
+    }
+  }
+  if (!state.matrix.error().empty()) ErrorText(state.matrix.error());
   const auto& matrix = state.matrix.matrix();
   if (!matrix) {
     if (state.matrix.error().empty()) ImGui::TextDisabled("No matrix loaded.");

@@ -48,12 +48,9 @@ void DrawPlotsPanel(const SimSnapshot& snapshot) {
 
   if (snapshot.interface.empty()) {
     ImGui::TextUnformatted("Interface z");
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped(
-        "This policy has no interface vector. z (what the task module tells the robot module) "
-        "shows "
-        "for composed policies, which come with the composer.");
-    ImGui::PopStyleColor();
+    DisabledText(
+        "This policy has no interface vector. Run the composed policy to see z, what the task "
+        "module tells the robot module.");
   } else {
     char title[64];
     std::snprintf(title, sizeof(title), "Interface z (d = %zu)", snapshot.interface.size());

@@ -1,22 +1,15 @@
-// The policies the run panel offers, and the hook through which the composer's policy will plug in.
+// The policies the run panel offers: the built-in ones, and the composed one through a hook.
 //
 // A PolicyEntry is a named factory: on every reset of the run, the sim thread calls make(env,
 // seed) for a fresh PolicyChoice, so a seeded policy replays exactly. A PolicyChoice is what
 // drives the robot: `act` writes the action, and `interface`, when set, returns the interface
 // vector z that the last act() produced (the plots panel draws it as a bar chart).
 //
-// Adding the composed policy (when composer/ lands): build a PolicyEntry whose make() wraps a
-// ComposedPolicy, e.g.
-//
-//   PolicyEntry entry{"composed arm3 + push", "", [composed](const sim::Env&, uint64_t) {
-//     return PolicyChoice{"composed", [composed](const sim::Env& env, const float* o_robot,
-//         const float* o_task, float* action) { composed->Act(o_robot, o_task, action); },
-//         [composed] { return composed->LastInterface(); }};
-//   }};
-//
-// and pass it in SceneRequest::extra_policies (gui/scene.hpp); it is listed first and becomes the
-// default. Threading: act and interface are only ever called on the sim thread, interface right
-// after act, so neither needs a lock.
+// The composed policy (robot module + task module) is one such entry: ComposeState::ComposedEntry
+// (gui/compose_state.hpp) builds it, and Scene::Load takes it through its RobotPolicies hook
+// (gui/scene.hpp), listed first so it is the default when it can run. Other policies can be
+// passed in SceneRequest::extra_policies. Threading: act and interface are only ever called on
+// the sim thread, interface right after act, so neither needs a lock.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +20,9 @@
 #include "sim/rollout.hpp"
 
 namespace mosaic::gui {
+
+// The name of the composed policy in the run panel (and for --policy).
+inline constexpr const char* kComposedPolicy = "composed";
 
 struct PolicyChoice {
   std::string name;

@@ -125,11 +125,7 @@ void DrawRunPanel(SimRunner& runner, const SimSnapshot& snapshot, RunPanelState&
     ImGui::TextColored(ImVec4(0.9f, 0.55f, 0.1f, 1), "%d episodes ended by a physics blow-up",
                        stats.blow_ups());
   EpisodeBadges(stats);
-  if (!snapshot.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-    ImGui::TextWrapped("Stopped: %s", snapshot.error.c_str());
-    ImGui::PopStyleColor();
-  }
+  if (!snapshot.error.empty()) ErrorText("Stopped: " + snapshot.error);
 }
 
 }  // namespace mosaic::gui

@@ -6,23 +6,12 @@
 #include <algorithm>
 #include <sstream>
 
-#include "common/assets.hpp"
-#include "tasks/registry.hpp"
+#include "gui/widgets.hpp"
 
 namespace mosaic::gui {
 
 namespace {
-const std::vector<std::string>& RobotNames() {
-  static const std::vector<std::string> kNames = ShippedRobotNames();
-  return kNames;
-}
-const std::vector<std::string>& TaskNames() {
-  static const std::vector<std::string> kNames = tasks::TaskNames();
-  return kNames;
-}
-int UrdfChoice() {
-  return static_cast<int>(RobotNames().size());
-}
+constexpr const char* kUrdfFile = "URDF file...";
 
 std::string JoinPaths(const std::vector<std::string>& paths) {
   std::string joined;
@@ -54,44 +43,54 @@ void RobotFacts(const robots::RobotModel& model) {
 }  // namespace
 
 void ScenePanelState::ShowRequest(const SceneRequest& request) {
-  const auto& robots = RobotNames();
-  const auto robot = std::find(robots.begin(), robots.end(), request.robot);
-  robot_choice = static_cast<int>(robot - robots.begin());  // one past the end: a URDF file
-  if (robot == robots.end()) urdf_path = request.robot;
+  const auto& robots = choices.robots();
+  const RobotChoice* robot = choices.FindRobot(request.robot);
+  // One past the end: a URDF file.
+  robot_choice =
+      robot != nullptr ? static_cast<int>(robot - robots.data()) : static_cast<int>(robots.size());
+  if (robot == nullptr) urdf_path = request.robot;
   package_paths = JoinPaths(request.package_paths);
-  const auto& tasks = TaskNames();
+  const auto& tasks = choices.tasks();
   task_choice =
       static_cast<int>(std::find(tasks.begin(), tasks.end(), request.task) - tasks.begin());
 }
 
 SceneRequest ScenePanelState::Request(const SceneRequest& base) const {
   SceneRequest request = base;
-  const bool urdf = robot_choice >= UrdfChoice();
-  request.robot = urdf ? urdf_path : RobotNames()[robot_choice];
-  request.package_paths = urdf ? SplitPaths(package_paths) : std::vector<std::string>{};
+  const auto& robots = choices.robots();
+  if (robot_choice < static_cast<int>(robots.size())) {
+    choices.ApplyRobot(robots[robot_choice].name, request);
+  } else {
+    choices.ApplyRobot(urdf_path, request);
+    request.package_paths = SplitPaths(package_paths);
+  }
   // An unknown task (from the command line) keeps its name so the loader can say it is unknown.
-  if (task_choice < static_cast<int>(TaskNames().size())) request.task = TaskNames()[task_choice];
+  if (task_choice < static_cast<int>(choices.tasks().size()))
+    request.task = choices.tasks()[task_choice];
   return request;
 }
 
 std::optional<SceneRequest> DrawScenePanel(ScenePanelState& state, const Scene* scene,
                                            const SceneRequest& base) {
-  const auto& robots = RobotNames();
-  const auto& tasks = TaskNames();
+  const auto& robots = state.choices.robots();
+  const auto& tasks = state.choices.tasks();
+  const int urdf_choice = static_cast<int>(robots.size());
+  if (!state.choices.suite_name().empty())
+    ImGui::TextDisabled("suite %s", state.choices.suite_name().c_str());
   const float label_width = ImGui::CalcTextSize("Packages").x + ImGui::GetStyle().ItemSpacing.x;
   ImGui::TextUnformatted("Robot");
   ImGui::SameLine(label_width);
   ImGui::SetNextItemWidth(-1);
   const char* robot_label =
-      state.robot_choice < UrdfChoice() ? robots[state.robot_choice].c_str() : "URDF file...";
+      state.robot_choice < urdf_choice ? robots[state.robot_choice].name.c_str() : kUrdfFile;
   if (ImGui::BeginCombo("##robot", robot_label)) {
-    for (int i = 0; i <= UrdfChoice(); ++i) {
-      const char* name = i < UrdfChoice() ? robots[i].c_str() : "URDF file...";
+    for (int i = 0; i <= urdf_choice; ++i) {
+      const char* name = i < urdf_choice ? robots[i].name.c_str() : kUrdfFile;
       if (ImGui::Selectable(name, i == state.robot_choice)) state.robot_choice = i;
     }
     ImGui::EndCombo();
   }
-  if (state.robot_choice >= UrdfChoice()) {
+  if (state.robot_choice >= urdf_choice) {
     ImGui::TextUnformatted("File");
     ImGui::SameLine(label_width);
     ImGui::SetNextItemWidth(-1);
@@ -114,19 +113,8 @@ std::optional<SceneRequest> DrawScenePanel(ScenePanelState& state, const Scene* 
   std::optional<SceneRequest> request;
   if (ImGui::Button("Load", ImVec2(-1, 0))) request = state.Request(base);
   if (scene != nullptr) RobotFacts(scene->model());
-  if (!state.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-    ImGui::TextWrapped("%s", state.error.c_str());
-    ImGui::PopStyleColor();
-  }
+  if (!state.error.empty()) ErrorText(state.error);
   return request;
-}
-
-void DrawComposePanel() {
-  ImGui::TextWrapped(
-      "Robot modules and task modules come with the composer: the module library, the composer's "
-      "verdict and the composed policy will appear here. Until then the run panel drives the robot "
-      "with the scripted, random or zero policy.");
 }
 
 }  // namespace mosaic::gui

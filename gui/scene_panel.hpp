@@ -1,20 +1,22 @@
-// Scene panel: pick the robot (a shipped one, or any URDF file with its package folders) and the
-// task, then Load; shows the robot's facts and the last load error. Compose panel: a placeholder
-// until the composer (modules/, composer/) lands.
+// Scene panel: pick the robot (one of the choices — a suite's robots, or the shipped ones — or
+// any URDF file with its package folders) and the task, then Load; shows the robot's facts and
+// the last load error.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "gui/scene.hpp"
+#include "gui/scene_choices.hpp"
 
 namespace mosaic::gui {
 
 struct ScenePanelState {
-  int robot_choice = 0;       // into ShippedRobotNames(); one past the end: a URDF file
+  SceneChoices choices = SceneChoices::Shipped();
+  int robot_choice = 0;       // into choices.robots(); one past the end: a URDF file
   std::string urdf_path;      // when a URDF file is chosen
   std::string package_paths;  // colon-separated folders for package:// URIs
-  int task_choice = 0;        // into tasks::TaskNames()
+  int task_choice = 0;        // into choices.tasks()
   std::string error;          // why the last load failed; empty when it did not
 
   // Points the pickers at `request` (after a load from the command line or the matrix).
@@ -27,7 +29,5 @@ struct ScenePanelState {
 // (seed, policy, speed) from `base`. `scene` may be null (nothing loaded).
 std::optional<SceneRequest> DrawScenePanel(ScenePanelState& state, const Scene* scene,
                                            const SceneRequest& base);
-
-void DrawComposePanel();
 
 }  // namespace mosaic::gui

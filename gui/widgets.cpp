@@ -145,6 +145,18 @@ bool Badge(const char* text, ImU32 color) {
   return ImGui::IsItemHovered();
 }
 
+void ErrorText(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+void DisabledText(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
 ImU32 SuccessRateColor(double rate) {
   static const float kRed[3] = {0.62f, 0.16f, 0.15f}, kAmber[3] = {0.78f, 0.58f, 0.12f},
                      kGreen[3] = {0.16f, 0.6f, 0.3f};

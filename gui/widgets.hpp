@@ -37,6 +37,12 @@ void BarChart(const char* title, const std::vector<float>& values, float height,
 // A filled rounded label, e.g. a SUCCESS badge; returns whether it is hovered.
 bool Badge(const char* text, ImU32 color);
 
+// Wrapped text in the error colour (a load error, the composer's mismatches).
+void ErrorText(const std::string& text);
+
+// Wrapped text in the disabled (dim) colour: notes and hints.
+void DisabledText(const std::string& text);
+
 // Success-rate colour scale for the matrix: red at 0, amber at 0.5, green at 1.
 ImU32 SuccessRateColor(double rate);
 

@@ -221,6 +221,17 @@ bool MatrixState::Load(const std::string& path) {
   }
 }
 
+void MatrixState::Set(ZeroShotMatrix matrix) {
+  std::string robot, task;  // the selection, kept when the new matrix has its cell
+  if (matrix_ && selected_row_ >= 0) {
+    robot = matrix_->robots()[selected_row_];
+    task = matrix_->tasks()[selected_column_];
+  }
+  matrix_ = std::move(matrix);
+  error_.clear();
+  Select(robot, task);
+}
+
 bool MatrixState::Select(const std::string& robot, const std::string& task) {
   selected_row_ = selected_column_ = -1;
   if (!matrix_) return false;

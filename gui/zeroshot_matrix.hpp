@@ -68,6 +68,9 @@ class MatrixState {
   // Loads `path`. On failure the previous matrix is dropped and error() says why; never throws
   // for bad input.
   bool Load(const std::string& path);
+  // Shows a matrix computed in the window (gui/zeroshot_job.hpp), keeping the selected cell
+  // when it has one for the same robot and task.
+  void Set(ZeroShotMatrix matrix);
   const std::optional<ZeroShotMatrix>& matrix() const { return matrix_; }
   const std::string& error() const { return error_; }
   // Selects the cell of (robot, task) when the matrix has both; otherwise clears the selection.

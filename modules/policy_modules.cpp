@@ -3,11 +3,20 @@
 #include <torch/nn/init.h>
 #include <torch/torch.h>
 
+#include <dlfcn.h>
+
 #include <cmath>
 
 #include "common/error.hpp"
 
 namespace mosaic::modules {
+
+void UseSingleThreadedMath() {
+  at::set_num_threads(1);
+  // OpenBLAS (Debian's libopenblas0-pthread behind libblas.so.3) has this; other BLASes do not.
+  using SetThreads = void (*)(int);
+  if (auto set_threads = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set_threads(1);
+}
 
 Normalizer::Normalizer(int size) : mean(torch::zeros({size})), var(torch::ones({size})) {}
 

@@ -75,6 +75,12 @@ class RobotModule : public PolicyModuleBase {
   torch::Tensor log_std;  // (dof), a parameter
 };
 
+// mosaic's networks are small: one thread per operation beats any intra-op threading, and the
+// callers parallelise themselves (training differentiates two groups of worlds on two threads).
+// Sets LibTorch's intra-op threads to 1 and, when the BLAS is OpenBLAS, its threads to 1 too (its
+// own threads would only fight over the cores). Idempotent; call before heavy work.
+void UseSingleThreadedMath();
+
 // Module files. Saving writes atomically; loading checks the metadata, that exactly the expected
 // tensors are there with the expected shapes, and that every value is finite, and turns any fault
 // into an Error naming the file.

@@ -6,7 +6,9 @@ packages=(
   build-essential cmake pkg-config git
   libbullet-dev          # physics
   libtorch-dev           # neural networks (modules/, train/, composer/)
-  libopenblas0-openmp    # a fast BLAS for LibTorch (the default reference BLAS is 4-5x slower)
+  libopenblas0-pthread   # a fast BLAS for LibTorch (the reference BLAS is 4-5x slower); the
+                         # pthread build, as training calls it from two threads at once (the
+                         # OpenMP build shares its buffers between callers and corrupts the heap)
   libimgui-dev           # GUI widgets (gui/)
   libglfw3-dev           # window + GL context (gui/)
   libgl-dev              # OpenGL headers/loader (gui/)

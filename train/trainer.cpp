@@ -52,7 +52,7 @@ class Trainer {
         ppo_(suite.ppo),
         pool_(options.threads >= 0 ? options.threads : suite.ppo.threads),
         family_(options.family.empty() ? FamilyId(suite, options.seed) : options.family) {
-    at::set_num_threads(1);  // small networks: one thread per op beats OpenMP's overhead
+    modules::UseSingleThreadedMath();
     BuildModules();
     LoadInitialModules();
     for (const auto& world : suite.train) {

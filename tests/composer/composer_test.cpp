@@ -11,49 +11,20 @@
 #include "robots/urdf_loader.hpp"
 #include "sim/observation.hpp"
 #include "tasks/registry.hpp"
+#include "tests/module_files.hpp"
 #include "tests/test_support.hpp"
 
 using namespace mosaic;
 
-namespace {
-
-// Writes an untrained module for `robot` or `task` into dir and returns its path.
-std::string WriteRobotModule(const testing::TempDir& dir, const std::string& robot, const std::string& family, int dim = 8) {
-  const auto model = robots::LoadRobot(ResolveRobotPath(robot));
-  modules::ModuleSpec spec;
-  spec.kind = modules::ModuleKind::kRobot;
-  spec.name = robot;
-  spec.family = family;
-  spec.interface_dim = dim;
-  spec.layout = sim::RobotObservationLayout(model);
-  spec.action_size = model.dof();
-  spec.hidden = {16};
-  const std::string path = dir.path() + "/robot_" + robot + "_" + family + "_" + std::to_string(dim) + ".safetensors";
-  modules::SaveModule(path, modules::RobotModule(spec, -0.5f));
-  return path;
-}
-
-std::string WriteTaskModule(const testing::TempDir& dir, const std::string& task, const std::string& family, int dim = 8) {
-  modules::ModuleSpec spec;
-  spec.kind = modules::ModuleKind::kTask;
-  spec.name = task;
-  spec.family = family;
-  spec.interface_dim = dim;
-  spec.layout = tasks::MakeTask(task)->layout();
-  spec.hidden = {16};
-  const std::string path = dir.path() + "/task_" + task + "_" + family + "_" + std::to_string(dim) + ".safetensors";
-  modules::SaveModule(path, modules::TaskModule(spec));
-  return path;
-}
-
-}  // namespace
+using testing::WriteRobotModule;
+using testing::WriteTaskModule;
 
 TEST_CASE("the composer accepts a fitting pair and the policy acts on single observations and batches") {
   testing::TempDir dir;
   const auto model = robots::LoadRobot(ResolveRobotPath("arm4"));
   const auto policy = composer::Composer()
-                          .RobotModuleFile(WriteRobotModule(dir, "arm4", "fam-a"))
-                          .TaskModuleFile(WriteTaskModule(dir, "push", "fam-a"))
+                          .RobotModuleFile(WriteRobotModule(dir.path(), "arm4", "fam-a"))
+                          .TaskModuleFile(WriteTaskModule(dir.path(), "push", "fam-a"))
                           .ForRobot(model)
                           .ForTask("push")
                           .Build();
@@ -81,8 +52,8 @@ TEST_CASE("the composer accepts a fitting pair and the policy acts on single obs
 TEST_CASE("the composer rejects each kind of mismatch, naming both modules") {
   testing::TempDir dir;
   const auto arm3 = robots::LoadRobot(ResolveRobotPath("arm3"));
-  const std::string robot = WriteRobotModule(dir, "arm3", "fam-a");
-  const std::string task = WriteTaskModule(dir, "reach", "fam-a");
+  const std::string robot = WriteRobotModule(dir.path(), "arm3", "fam-a");
+  const std::string task = WriteTaskModule(dir.path(), "reach", "fam-a");
   auto error = [](const composer::Composer& c) {
     try {
       c.Build();
@@ -91,11 +62,11 @@ TEST_CASE("the composer rejects each kind of mismatch, naming both modules") {
     }
     return std::string("(no error)");
   };
-  const std::string family = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir, "reach", "fam-b")));
+  const std::string family = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir.path(), "reach", "fam-b")));
   CHECK(family.find("cannot compose robot module " + robot + " with task module") == 0);
   CHECK(family.find("families differ: robot module from fam-a, task module from fam-b") != std::string::npos);
 
-  const std::string dim = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir, "reach", "fam-a", 6)));
+  const std::string dim = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir.path(), "reach", "fam-a", 6)));
   CHECK(dim.find("interface sizes differ: task module writes z of size 6, robot module reads 8") != std::string::npos);
 
   const std::string kinds = error(composer::Composer().RobotModuleFile(task).TaskModuleFile(robot));
@@ -113,7 +84,7 @@ TEST_CASE("the composer rejects each kind of mismatch, naming both modules") {
   CHECK(task_mismatch.find("task module reads [goal:3 ee:3 goal_minus_ee:3], task 'push' gives [block:3") != std::string::npos);
 
   // Several problems at once are all listed.
-  const std::string many = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir, "push", "fam-c", 4)).ForTask("reach"));
+  const std::string many = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir.path(), "push", "fam-c", 4)).ForTask("reach"));
   CHECK(many.find("families differ") != std::string::npos);
   CHECK(many.find("interface sizes differ") != std::string::npos);
   CHECK(many.find("task module was trained for task 'push', not 'reach'") != std::string::npos);
@@ -126,9 +97,9 @@ TEST_CASE("the composer rejects each kind of mismatch, naming both modules") {
 
 TEST_CASE("the module library indexes files by family, kind and name, and lists bad files apart") {
   testing::TempDir dir;
-  WriteRobotModule(dir, "arm3", "fam-a");
-  WriteTaskModule(dir, "reach", "fam-a");
-  WriteTaskModule(dir, "reach", "fam-b");
+  WriteRobotModule(dir.path(), "arm3", "fam-a");
+  WriteTaskModule(dir.path(), "reach", "fam-a");
+  WriteTaskModule(dir.path(), "reach", "fam-b");
   dir.Write("broken.safetensors", "nope");
   const auto library = composer::ModuleLibrary::Scan({dir.path()});
   CHECK(library.entries().size() == 3);

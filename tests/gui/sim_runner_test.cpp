@@ -13,29 +13,15 @@
 #include "robots/urdf_loader.hpp"
 #include "sim/rollout.hpp"
 #include "tasks/registry.hpp"
+#include "tests/gui/gui_test_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace mosaic;
 using namespace mosaic::gui;
+using mosaic::gui_testing::WaitFor;
 
 namespace {
 constexpr int kFastest = static_cast<int>(kSpeedOptions.size()) - 1;
-
-// Polls the runner's snapshot until `done` holds. The time limit only guards against a hang;
-// nothing here depends on how fast the machine is.
-SimSnapshot WaitFor(const SimRunner& runner, const std::function<bool(const SimSnapshot&)>& done) {
-  SimSnapshot snapshot;
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  for (;;) {
-    runner.CopySnapshot(snapshot);
-    if (done(snapshot)) return snapshot;
-    if (std::chrono::steady_clock::now() > give_up) {
-      FAIL("the sim thread did not get there within 60 s");
-      return snapshot;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
 
 const robots::RobotModel& Arm(const std::string& name) {
   static const robots::RobotModel arm3 = robots::LoadRobot(ResolveRobotPath("arm3"));
