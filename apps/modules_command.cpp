@@ -76,6 +76,7 @@ struct ZeroShotArgs {
   int64_t seed = -1;
   int threads = 0;
   double min_success = -1;
+  bool sample = false;
 };
 
 // Returns the exit status (3 when --min-success is missed).
@@ -90,6 +91,7 @@ int RunZeroShot(const ZeroShotArgs& args) {
   options.episodes = args.episodes;
   options.seed = args.seed;
   options.threads = args.threads;
+  options.sample = args.sample;
   options.progress = [](int done, int total, const std::string& what) {
     std::cerr << "\r[" << done << "/" << total << "] " << std::left << std::setw(40) << what << std::flush;
     if (done == total) std::cerr << "\r" << std::string(50, ' ') << "\r";
@@ -150,6 +152,7 @@ void AddModulesCommands(CLI::App& app, int& exit_status) {
   zeroshot->add_option("--min-success", args.min_success, "Exit with status 3 when a held-out cell's success rate is below X")
       ->check(CLI::Range(0.0, 1.0));
   zeroshot->add_option("--threads", args.threads, "Physics threads (0: all cores)");
+  zeroshot->add_flag("--sample", args.sample, "Sample actions from the Gaussian policies (as in training) instead of their means");
   zeroshot->callback([&exit_status] { exit_status = RunZeroShot(args); });
 }
 

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "common/error.hpp"
@@ -131,6 +132,16 @@ void ComposedPolicy::Act(int rows, const float* o_robot, const float* o_task, fl
   if (z != nullptr) {
     const torch::Tensor zc = interface.contiguous();
     std::memcpy(z, zc.data_ptr<float>(), sizeof(float) * rows * interface_dim());
+  }
+}
+
+void ComposedPolicy::Sample(int rows, const float* o_robot, const float* o_task, float* actions, Rng& rng) const {
+  Act(rows, o_robot, o_task, actions);
+  const int dof = robot_->spec().action_size;
+  const torch::Tensor log_std = robot_->log_std.detach().contiguous();
+  const float* log_std_data = log_std.data_ptr<float>();
+  for (int r = 0; r < rows; ++r) {
+    for (int i = 0; i < dof; ++i) actions[r * dof + i] += std::exp(log_std_data[i]) * rng.Normal();
   }
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/rng.hpp"
 #include "modules/module_spec.hpp"
 #include "robots/robot_model.hpp"
 #include "sim/rollout.hpp"
@@ -29,6 +30,9 @@ class ComposedPolicy {
   // Deterministic action means for `rows` observations (row-major buffers); writes the interface
   // z of each row to `z` when given (rows x interface_dim).
   void Act(int rows, const float* o_robot, const float* o_task, float* actions, float* z = nullptr) const;
+  // Actions sampled from the Gaussian policy, as in training: the mean plus exp(log_std) times
+  // standard normal noise drawn from `rng`.
+  void Sample(int rows, const float* o_robot, const float* o_task, float* actions, Rng& rng) const;
   // For one environment: action mean, and the latest z kept for display (see last_z()).
   sim::PolicyFn AsPolicyFn() const;
   const std::vector<float>& last_z() const { return *last_z_; }

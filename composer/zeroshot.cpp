@@ -52,9 +52,21 @@ Outcome Evaluate(const robots::RobotModel& model, const std::string& task, int e
   return outcome;
 }
 
-BatchPolicy Composed(const ComposedPolicy& policy) {
-  return [policy](const sim::VecEnv& vec, float* actions) {
-    policy.Act(vec.num_envs(), vec.obs_robot(), vec.obs_task(), actions);
+// The composed policy's means, or samples from it when `sample_seed` >= 0.
+void Run(const ComposedPolicy& policy, int rows, const float* o_robot, const float* o_task, float* actions,
+         const std::shared_ptr<Rng>& rng) {
+  if (rng) {
+    policy.Sample(rows, o_robot, o_task, actions, *rng);
+  } else {
+    policy.Act(rows, o_robot, o_task, actions);
+  }
+}
+
+std::shared_ptr<Rng> SamplingRng(bool sample, uint64_t seed) { return sample ? std::make_shared<Rng>(seed) : nullptr; }
+
+BatchPolicy Composed(const ComposedPolicy& policy, std::shared_ptr<Rng> rng) {
+  return [policy, rng](const sim::VecEnv& vec, float* actions) {
+    Run(policy, vec.num_envs(), vec.obs_robot(), vec.obs_task(), actions, rng);
   };
 }
 
@@ -69,7 +81,7 @@ BatchPolicy Random(uint64_t seed) {
 // (a field of `to` takes the values of the field of `from` with the same name and size; zeros
 // when there is none).
 BatchPolicy Mismatched(const ComposedPolicy& policy, const std::vector<sim::ObservationField>& from,
-                       const std::vector<sim::ObservationField>& to) {
+                       const std::vector<sim::ObservationField>& to, std::shared_ptr<Rng> rng) {
   struct Copy {
     int source, destination, size;
   };
@@ -93,7 +105,7 @@ BatchPolicy Mismatched(const ComposedPolicy& policy, const std::vector<sim::Obse
         std::copy_n(vec.obs_task() + r * from_size + c.source, c.size, adapted->data() + r * to_size + c.destination);
       }
     }
-    policy.Act(rows, vec.obs_robot(), adapted->data(), actions);
+    Run(policy, rows, vec.obs_robot(), adapted->data(), actions, rng);
   };
 }
 
@@ -122,6 +134,7 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
   for (const auto& dir : report.modules_dirs) where += (where.empty() ? "" : ", ") + dir;
   report.episodes = options.episodes > 0 ? options.episodes : suite.evaluation.episodes;
   report.seed = options.seed >= 0 ? static_cast<uint64_t>(options.seed) : suite.evaluation.seed;
+  report.sample = options.sample;
   const ModuleLibrary library = ModuleLibrary::Scan(report.modules_dirs);
 
   // The family: given, or the only one that has modules for this suite's robots and tasks.
@@ -176,7 +189,8 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
       const ComposedPolicy policy =
           Composer().RobotModuleFile(find(modules::ModuleKind::kRobot, robot.name)).TaskModuleFile(find(modules::ModuleKind::kTask, task))
               .ForRobot(model, robot.name).ForTask(task).Build();
-      const Outcome outcome = Evaluate(model, task, report.episodes, seed, pool, Composed(policy));
+      const Outcome outcome =
+          Evaluate(model, task, report.episodes, seed, pool, Composed(policy, SamplingRng(options.sample, DeriveSeed(seed, 2))));
       progress(robot.name + "/" + task);
       cell.episodes = outcome.episodes;
       cell.success_rate = outcome.success_rate;
@@ -197,7 +211,8 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
                                               .Build();
         const Outcome wrong = Evaluate(model, task, report.episodes, seed, pool,
                                        Mismatched(mismatched, tasks::MakeTask(task)->layout(),
-                                                  tasks::MakeTask(cell.mismatched_task)->layout()));
+                                                  tasks::MakeTask(cell.mismatched_task)->layout(),
+                                                  SamplingRng(options.sample, DeriveSeed(seed, 3))));
         progress(robot.name + "/" + task + " mismatched");
         cell.mismatched_success_rate = wrong.success_rate;
         cell.mismatched_mean_final_distance = wrong.mean_final_distance;
@@ -224,7 +239,8 @@ std::string FormatMarkdown(const ZeroShotReport& report) {
   }
   std::ostringstream out;
   out << "Zero-shot matrix: suite `" << report.suite << "`, family `" << report.family << "`, " << report.episodes
-      << " episodes per cell, seed " << report.seed << ".\n"
+      << " episodes per cell, seed " << report.seed
+      << (report.sample ? ", actions sampled from the policies" : ", the policies' mean actions") << ".\n"
       << "Each cell: success rate [95% CI], mean final distance; **bold** = held out (zero-shot), plain = trained.\n\n| robot |";
   for (const auto& t : tasks) out << " " << t << " |";
   out << "\n| --- |";
@@ -294,7 +310,8 @@ std::string FormatJson(const ZeroShotReport& report) {
     cells.push_back(cell);
   }
   return nlohmann::json{{"suite", report.suite},     {"family", report.family}, {"modules", report.modules_dirs},
-                        {"episodes", report.episodes}, {"seed", report.seed},   {"cells", cells}}
+                        {"episodes", report.episodes}, {"seed", report.seed},   {"sample", report.sample},
+                        {"cells", cells}}
              .dump(2) +
          "\n";
 }

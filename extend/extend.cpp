@@ -170,7 +170,7 @@ ExtendResult Extend(const suite::Suite& suite, const ExtendOptions& options) {
 
   // 4. Train only the new robot module, in a suite of its own worlds with the original settings.
   suite::Suite own = suite;
-  own.robots = {{result.name, fs::absolute(options.urdf).string(), options.ee, options.package_paths}};
+  own.robots = {{result.name, options.urdf, options.ee, options.package_paths}};
   own.tasks = train_on;
   own.train.clear();
   for (const auto& task : train_on) own.train.push_back({result.name, task});
@@ -192,18 +192,18 @@ ExtendResult Extend(const suite::Suite& suite, const ExtendOptions& options) {
   // 5. The suite plus the new robot, for zeroshot, robots list and the GUI.
   nlohmann::json text = nlohmann::json::parse(suite.source_text);
   nlohmann::json robots_json = nlohmann::json::object();
-  for (const auto& entry : suite.robots) {
-    robots_json[entry.name] = {{"urdf", entry.urdf}};
-    if (!entry.ee.empty()) robots_json[entry.name]["ee"] = entry.ee;
-    if (!entry.package_paths.empty()) robots_json[entry.name]["package_paths"] = entry.package_paths;
-  }
-  robots_json[result.name] = {{"urdf", fs::absolute(options.urdf).string()}};
-  if (!options.ee.empty()) robots_json[result.name]["ee"] = options.ee;
-  if (!options.package_paths.empty()) {
+  // Absolute paths: the new file lives elsewhere than the suite it extends.
+  auto add_robot = [&](const std::string& name, const std::string& urdf, const std::string& ee,
+                       const std::vector<std::string>& package_paths) {
+    robots_json[name] = {{"urdf", fs::absolute(urdf).lexically_normal().string()}};
+    if (!ee.empty()) robots_json[name]["ee"] = ee;
+    if (package_paths.empty()) return;
     std::vector<std::string> absolute;
-    for (const auto& dir : options.package_paths) absolute.push_back(fs::absolute(dir).string());
-    robots_json[result.name]["package_paths"] = absolute;
-  }
+    for (const auto& dir : package_paths) absolute.push_back(fs::absolute(dir).lexically_normal().string());
+    robots_json[name]["package_paths"] = absolute;
+  };
+  for (const auto& entry : suite.robots) add_robot(entry.name, entry.urdf, entry.ee, entry.package_paths);
+  add_robot(result.name, options.urdf, options.ee, options.package_paths);
   text["name"] = suite.name + "+" + result.name;
   text["robots"] = robots_json;
   for (const auto& task : train_on) text["train"].push_back(nlohmann::json::array({result.name, task}));
@@ -213,7 +213,7 @@ ExtendResult Extend(const suite::Suite& suite, const ExtendOptions& options) {
     }
   }
   std::vector<std::string> module_dirs;
-  for (const auto& dir : dirs) module_dirs.push_back(fs::absolute(dir).string());
+  for (const auto& dir : dirs) module_dirs.push_back(fs::absolute(dir).lexically_normal().string());
   module_dirs.push_back("modules");
   text["modules"] = module_dirs;
   result.suite_file = (fs::path(out) / "suite.json").string();

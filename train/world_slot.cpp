@@ -94,7 +94,6 @@ void WorldSlot::Act(int t, float dropout, bool deterministic) {
       if (mask.defined()) b.masks[t].copy_(mask);
       b.actions[t].copy_(action);
       b.logprobs[t].copy_(logprob);
-      b.values[t].copy_(Value(o_robot, o_task));
       if (ee_offset_ >= 0) b.ee[t].copy_(o_task.narrow(1, ee_offset_, 3));
     }
   }
@@ -143,6 +142,8 @@ void WorldSlot::ComputeAdvantages(float gamma, float lambda) {
   const int n = num_envs();
   RolloutBuffers& b = buffers_;
   const int steps = static_cast<int>(b.rewards.size(0));
+  // V(s_t) of the whole rollout in one batch (cheaper than one small forward per step).
+  b.values.copy_(Value(b.obs_robot.flatten(0, 1), b.obs_task.flatten(0, 1)).view({steps, n}));
   torch::Tensor next_value = Value(Blob(vec_->obs_robot(), n, vec_->robot_obs_size()),
                                    Blob(vec_->obs_task(), n, vec_->task_obs_size()));
   torch::Tensor last_gae = torch::zeros({n});

@@ -29,7 +29,7 @@ struct RolloutBuffers {
   torch::Tensor obs_robot, obs_task;  // raw observations
   torch::Tensor masks;                // dropout masks on z, already divided by (1 - p)
   torch::Tensor actions;              // sampled (unclipped) actions
-  torch::Tensor logprobs, values;     // of the sampled actions, V(s)
+  torch::Tensor logprobs, values;     // of the sampled actions; V(s), filled by ComputeAdvantages
   torch::Tensor rewards, dones;       // scaled rewards (+ gamma V(final) at truncation), 0/1
   torch::Tensor ee, next_ee;          // end effector before and after each step (grounding)
   torch::Tensor advantages, returns;  // filled by ComputeAdvantages

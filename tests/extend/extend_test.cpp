@@ -11,38 +11,12 @@
 #include "extend/extend.hpp"
 #include "modules/policy_modules.hpp"
 #include "robots/urdf_loader.hpp"
+#include "tests/extend/three_link_arm.hpp"
 #include "tests/test_support.hpp"
 
 using namespace mosaic;
 
 namespace {
-
-// A planar 3-link arm unlike the shipped ones (0.30 + 0.18 + 0.12 m), its finger tip at the
-// shipped robots' working height (links at z = 0.08 m, a 5.5 cm finger).
-std::string ThreeLinkArm(double first = 0.30, double second = 0.18, double third = 0.12, double mount = 0.08) {
-  auto link = [](const std::string& name, double length) {
-    const std::string l = std::to_string(length), h = std::to_string(length / 2), m = std::to_string(2 * length);
-    return "  <link name=\"" + name + "\">\n    <collision><origin xyz=\"" + h + " 0 0\"/><geometry><box size=\"" + l +
-           " 0.03 0.03\"/></geometry></collision>\n    <inertial><origin xyz=\"" + h + " 0 0\"/><mass value=\"" + m +
-           "\"/><inertia ixx=\"0.0001\" ixy=\"0\" ixz=\"0\" iyy=\"0.003\" iyz=\"0\" izz=\"0.003\"/></inertial>\n  </link>\n";
-  };
-  auto joint = [](const std::string& name, const std::string& parent, const std::string& child, const std::string& xyz,
-                  double damping) {
-    const std::string d = std::to_string(damping), e = std::to_string(4 * damping);
-    return "  <joint name=\"" + name + "\" type=\"revolute\"><parent link=\"" + parent + "\"/><child link=\"" + child +
-           "\"/><origin xyz=\"" + xyz + "\"/><axis xyz=\"0 0 1\"/><limit lower=\"-2.6\" upper=\"2.6\" effort=\"" + e +
-           "\" velocity=\"3\"/><dynamics damping=\"" + d + "\"/></joint>\n";
-  };
-  return "<robot name=\"tri\">\n  <link name=\"base\"/>\n" + link("a", first) + link("b", second) + link("c", third) +
-         "  <link name=\"finger\"><collision><origin xyz=\"0 0 -0.0275\"/><geometry><cylinder radius=\"0.01\" length=\"0.055\"/>"
-         "</geometry></collision><inertial><mass value=\"0.05\"/><inertia ixx=\"1e-5\" ixy=\"0\" ixz=\"0\" iyy=\"1e-5\" iyz=\"0\" "
-         "izz=\"1e-5\"/></inertial></link>\n  <link name=\"tip\"/>\n" +
-         joint("hip", "base", "a", "0 0 " + std::to_string(mount), 1.6) + joint("knee", "a", "b", std::to_string(first) + " 0 0", 0.5) +
-         joint("ankle", "b", "c", std::to_string(second) + " 0 0", 0.1) +
-         "  <joint name=\"f\" type=\"fixed\"><parent link=\"c\"/><child link=\"finger\"/><origin xyz=\"" + std::to_string(third) +
-         " 0 0\"/></joint>\n  <joint name=\"t\" type=\"fixed\"><parent link=\"finger\"/><child link=\"tip\"/><origin xyz=\"0 0 -0.055\"/></joint>\n"
-         "</robot>\n";
-}
 
 std::string Joined(const std::vector<std::string>& items) {
   std::string out;
@@ -54,7 +28,7 @@ std::string Joined(const std::vector<std::string>& items) {
 
 TEST_CASE("who can join the arms suite, and why not") {
   const auto suite = suite::LoadSuite(AssetDir() + "/suites/arms.json");
-  const auto tri = robots::LoadRobotFromString(ThreeLinkArm(), "/tmp/tri.urdf");
+  const auto tri = robots::LoadRobotFromString(testing::ThreeLinkArm(), "/tmp/tri.urdf");
   CHECK(extend::JoinProblems(tri, "tri", suite).empty());
 
   const std::string clash = Joined(extend::JoinProblems(tri, "arm3", suite));
@@ -66,16 +40,16 @@ TEST_CASE("who can join the arms suite, and why not") {
         std::string::npos);
   CHECK(spatial.find("A spatial robot needs task modules trained with spatial robots") != std::string::npos);
 
-  const auto high = robots::LoadRobotFromString(ThreeLinkArm(0.30, 0.18, 0.12, 0.3), "/tmp/high.urdf");
+  const auto high = robots::LoadRobotFromString(testing::ThreeLinkArm(0.30, 0.18, 0.12, 0.3), "/tmp/high.urdf");
   const std::string height = Joined(extend::JoinProblems(high, "high", suite));
   CHECK(height.find("moves its end effector at z = 0.245 m, but the task modules were trained with end effectors at z = 0.025 m") !=
         std::string::npos);
 
-  const auto stubby = robots::LoadRobotFromString(ThreeLinkArm(0.12, 0.08, 0.05), "/tmp/stubby.urdf");
+  const auto stubby = robots::LoadRobotFromString(testing::ThreeLinkArm(0.12, 0.08, 0.05), "/tmp/stubby.urdf");
   const std::string short_reach = Joined(extend::JoinProblems(stubby, "stubby", suite));
   CHECK(short_reach.find("reaches 0.25 m: it cannot cover the workspace the task modules were trained on") != std::string::npos);
 
-  const auto lanky = robots::LoadRobotFromString(ThreeLinkArm(0.5, 0.4, 0.3), "/tmp/lanky.urdf");
+  const auto lanky = robots::LoadRobotFromString(testing::ThreeLinkArm(0.5, 0.4, 0.3), "/tmp/lanky.urdf");
   CHECK(Joined(extend::JoinProblems(lanky, "lanky", suite)).find("its goals would lie beyond anything the task modules were trained on") !=
         std::string::npos);
 }
@@ -96,7 +70,7 @@ TEST_CASE("extend trains only the new robot module: task modules stay bit-identi
   const std::string reach_before = ReadFile(modules + "/task_reach.safetensors");
   const std::string push_before = ReadFile(modules + "/task_push.safetensors");
 
-  const std::string urdf = dir.Write("tri.urdf", ThreeLinkArm());
+  const std::string urdf = dir.Write("tri.urdf", testing::ThreeLinkArm());
   extend::ExtendOptions options;
   options.urdf = urdf;
   options.modules_dirs = {modules};
@@ -120,7 +94,8 @@ TEST_CASE("extend trains only the new robot module: task modules stay bit-identi
   CHECK(result.row.cells[1].random_success_rate >= 0);
   // The written suite has the new robot and finds the modules by itself.
   const auto extended = suite::LoadSuite(result.suite_file);
-  CHECK(extended.Robot("tri").urdf == std::filesystem::absolute(urdf).string());
+  CHECK(extended.Robot("tri").urdf == std::filesystem::absolute(urdf).lexically_normal().string());
+  CHECK(extended.Robot("arm3").urdf == std::filesystem::absolute(ResolveRobotPath("arm3")).lexically_normal().string());
   CHECK(extended.IsTraining("tri", "reach"));
   CHECK(extended.module_dirs.size() == 2);
 
