@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "apps/commands.hpp"
+#include "apps/zeroshot_output.hpp"
 #include "common/error.hpp"
-#include "common/files.hpp"
 #include "extend/extend.hpp"
 
 namespace mosaic::apps {
@@ -27,9 +27,7 @@ struct ExtendArgs {
 };
 
 int RunExtend(const ExtendArgs& args, const std::string& command) {
-  if (args.format != "md" && args.format != "csv" && args.format != "json") {
-    throw Error("--format '" + args.format + "' is unknown (expected md, csv or json)");
-  }
+  CheckTableFormat(args.format);
   const suite::Suite suite = suite::LoadSuite(args.suite_path);
   extend::ExtendOptions options;
   options.urdf = args.urdf;
@@ -56,9 +54,7 @@ int RunExtend(const ExtendArgs& args, const std::string& command) {
     for (const auto& w : r.worlds) std::cerr << " " << w.task << " " << w.success_rate;
     std::cerr << std::endl;
   };
-  options.evaluation.progress = [](int done, int total, const std::string& what) {
-    std::cerr << "\r[" << done << "/" << total << "] " << what << "                    " << (done == total ? "\n" : "") << std::flush;
-  };
+  options.evaluation.progress = PrintEvaluationProgress;
   std::signal(SIGINT, OnExtendInterrupt);
   const extend::ExtendResult result = extend::Extend(suite, options);
   std::signal(SIGINT, SIG_DFL);
@@ -68,20 +64,7 @@ int RunExtend(const ExtendArgs& args, const std::string& command) {
   if (result.training.interrupted) return 1;
   std::cerr << "extend: wrote " << result.suite_file << " (the suite with '" << result.name
             << "': use it with zeroshot, robots list --suite, gui --suite)\n";
-  const std::string text = args.format == "json" ? composer::FormatJson(result.row)
-                           : args.format == "csv" ? composer::FormatCsv(result.row)
-                                                  : composer::FormatMarkdown(result.row);
-  if (args.table.empty()) {
-    std::cout << text;
-  } else {
-    WriteFileAtomic(args.table, text);
-  }
-  if (args.min_success >= 0) {
-    for (const auto& c : result.row.cells) {
-      if (c.split == "heldout" && c.success_rate < args.min_success) return 3;
-    }
-  }
-  return 0;
+  return WriteZeroShotReport(result.row, args.format, args.table, args.min_success);
 }
 
 }  // namespace

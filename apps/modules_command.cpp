@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/commands.hpp"
+#include "apps/zeroshot_output.hpp"
 #include "common/assets.hpp"
 #include "common/error.hpp"
-#include "common/files.hpp"
 #include "composer/module_library.hpp"
 #include "composer/zeroshot.hpp"
 #include "suite/suite.hpp"
@@ -81,9 +81,7 @@ struct ZeroShotArgs {
 
 // Returns the exit status (3 when --min-success is missed).
 int RunZeroShot(const ZeroShotArgs& args) {
-  if (args.format != "md" && args.format != "csv" && args.format != "json") {
-    throw Error("--format '" + args.format + "' is unknown (expected md, csv or json)");
-  }
+  CheckTableFormat(args.format);
   const suite::Suite suite = suite::LoadSuite(args.suite_path);
   composer::ZeroShotOptions options;
   if (!args.modules_dir.empty()) options.modules_dirs = {args.modules_dir};
@@ -92,33 +90,8 @@ int RunZeroShot(const ZeroShotArgs& args) {
   options.seed = args.seed;
   options.threads = args.threads;
   options.sample = args.sample;
-  options.progress = [](int done, int total, const std::string& what) {
-    std::cerr << "\r[" << done << "/" << total << "] " << std::left << std::setw(40) << what << std::flush;
-    if (done == total) std::cerr << "\r" << std::string(50, ' ') << "\r";
-  };
-  const composer::ZeroShotReport report = composer::RunZeroShot(suite, options);
-  const std::string text = args.format == "json" ? composer::FormatJson(report)
-                           : args.format == "csv" ? composer::FormatCsv(report)
-                                                  : composer::FormatMarkdown(report);
-  if (args.out.empty()) {
-    std::cout << text;
-  } else {
-    WriteFileAtomic(args.out, text);
-    std::cerr << "wrote " << args.out << "\n";
-  }
-  if (args.min_success >= 0) {
-    std::vector<std::string> below;
-    for (const auto& c : report.cells) {
-      if (c.split == "heldout" && c.success_rate < args.min_success) below.push_back(c.robot + "/" + c.task);
-    }
-    if (!below.empty()) {
-      std::cerr << "mosaic: held-out cells below --min-success " << args.min_success << ":";
-      for (const auto& b : below) std::cerr << " " << b;
-      std::cerr << "\n";
-      return 3;
-    }
-  }
-  return 0;
+  options.progress = PrintEvaluationProgress;
+  return WriteZeroShotReport(composer::RunZeroShot(suite, options), args.format, args.out, args.min_success);
 }
 
 }  // namespace

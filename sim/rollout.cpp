@@ -14,13 +14,7 @@ std::vector<EpisodeRecord> RunEpisodes(Env& env, const PolicyFn& policy, int epi
     for (;;) {
       policy(env, o_robot.data(), o_task.data(), action.data());
       const StepResult result = env.Step(action.data(), o_robot.data(), o_task.data());
-      record.episode_return += result.reward;
-      record.return_task += result.info.reward_task;
-      record.return_robot += result.info.reward_robot;
-      record.final_distance = result.info.distance;
-      record.success = result.info.success;
-      record.blew_up = result.info.blew_up;
-      ++record.steps;
+      record.Add(result);
       if (result.terminated || result.truncated) break;
     }
     records.push_back(record);

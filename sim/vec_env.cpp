@@ -11,6 +11,16 @@ namespace {
 constexpr int kLogEpisodesPerEnv = 16;
 }  // namespace
 
+void EpisodeRecord::Add(const StepResult& result) {
+  episode_return += result.reward;
+  return_task += result.info.reward_task;
+  return_robot += result.info.reward_robot;
+  final_distance = result.info.distance;
+  success = result.info.success;
+  blew_up = result.info.blew_up;
+  ++steps;
+}
+
 VecEnv::VecEnv(const robots::RobotModel& model, const TaskFactory& make_task, int num_envs,
                ThreadPool& pool, const EnvConfig& config)
     : pool_(pool) {
@@ -53,13 +63,7 @@ void VecEnv::StepOne(int i, const float* actions) {
   success_[i] = result.info.success;
   distance_[i] = result.info.distance;
   EpisodeRecord& episode = running_[i];
-  episode.episode_return += result.reward;
-  episode.return_task += result.info.reward_task;
-  episode.return_robot += result.info.reward_robot;
-  episode.final_distance = result.info.distance;
-  episode.success = result.info.success;
-  episode.blew_up = result.info.blew_up;
-  ++episode.steps;
+  episode.Add(result);
   done_[i] = result.terminated || result.truncated;
   if (done_[i]) {
     std::memcpy(&final_obs_robot_[i * robot_obs_size_], o_robot, sizeof(float) * robot_obs_size_);

@@ -32,6 +32,8 @@ struct EpisodeRecord {
   bool success = false;
   bool blew_up = false;
   int steps = 0;
+  // Adds one step's outcome (return, terms, the latest distance, success and blow-up flags).
+  void Add(const StepResult& result);
 };
 
 class VecEnv {
