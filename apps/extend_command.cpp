@@ -14,10 +14,13 @@ namespace mosaic::apps {
 namespace {
 
 std::atomic<bool> g_stop{false};
-extern "C" void OnExtendInterrupt(int) { g_stop = true; }
+extern "C" void OnExtendInterrupt(int) {
+  g_stop = true;
+}
 
 struct ExtendArgs {
-  std::string suite_path, urdf, name, ee, modules_dir, family, out, init = "auto", format = "md", table;
+  std::string suite_path, urdf, name, ee, modules_dir, family, out, init = "auto", format = "md",
+                                                                    table;
   std::vector<std::string> package_paths, train_on;
   int64_t steps = 0;
   uint64_t seed = 1;
@@ -50,7 +53,8 @@ int RunExtend(const ExtendArgs& args, const std::string& command) {
   options.on_iteration = [&](const train::IterationReport& r) {
     if (r.iteration != r.total_iterations && r.iteration - last_reported < 10) return;
     last_reported = r.iteration;
-    std::cerr << "extend: iteration " << r.iteration << "/" << r.total_iterations << ", " << r.env_steps << " env steps, success";
+    std::cerr << "extend: iteration " << r.iteration << "/" << r.total_iterations << ", "
+              << r.env_steps << " env steps, success";
     for (const auto& w : r.worlds) std::cerr << " " << w.task << " " << w.success_rate;
     std::cerr << std::endl;
   };
@@ -60,7 +64,8 @@ int RunExtend(const ExtendArgs& args, const std::string& command) {
   std::signal(SIGINT, SIG_DFL);
   std::cerr << "extend: robot '" << result.name << "' joined family " << result.family << "\n"
             << "extend: robot module " << result.init_used << "\n"
-            << "extend: wrote " << result.robot_module << (result.training.interrupted ? " (interrupted; rerun to finish)" : "") << "\n";
+            << "extend: wrote " << result.robot_module
+            << (result.training.interrupted ? " (interrupted; rerun to finish)" : "") << "\n";
   if (result.training.interrupted) return 1;
   std::cerr << "extend: wrote " << result.suite_file << " (the suite with '" << result.name
             << "': use it with zeroshot, robots list --suite, gui --suite)\n";
@@ -73,28 +78,46 @@ void AddExtendCommands(CLI::App& app, int argc, char** argv, int& exit_status) {
   static ExtendArgs args;
   static std::string command;
   for (int i = 0; i < argc; ++i) command += (i ? " " : "") + std::string(argv[i]);
-  CLI::App* extend_cmd = app.add_subcommand(
-      "extend", "Add a robot to a trained suite: train its robot module on one task, then every task zero-shot");
-  extend_cmd->add_option("suite", args.suite_path, "Suite file whose modules the robot joins")->required();
+  CLI::App* extend_cmd = app.add_subcommand("extend",
+                                            "Add a robot to a trained suite: train its robot "
+                                            "module on one task, then every task zero-shot");
+  extend_cmd->add_option("suite", args.suite_path, "Suite file whose modules the robot joins")
+      ->required();
   extend_cmd->add_option("--robot", args.urdf, "The new robot's URDF file")->required();
-  extend_cmd->add_option("--name", args.name, "Its name in the suite (default: the URDF's robot name)");
+  extend_cmd->add_option("--name", args.name,
+                         "Its name in the suite (default: the URDF's robot name)");
   extend_cmd->add_option("--ee", args.ee, "End-effector link (default: tip of the longest chain)");
-  extend_cmd->add_option("--package-path", args.package_paths, "Folder for package:// meshes (repeatable)");
-  extend_cmd->add_option("--train-on", args.train_on, "Task(s) to train on, comma-separated (default: reach)");
-  extend_cmd->add_option("--modules", args.modules_dir, "The family's module folder (default: the suite's)");
+  extend_cmd->add_option("--package-path", args.package_paths,
+                         "Folder for package:// meshes (repeatable)");
+  extend_cmd->add_option("--train-on", args.train_on,
+                         "Task(s) to train on, comma-separated (default: reach)");
+  extend_cmd->add_option("--modules", args.modules_dir,
+                         "The family's module folder (default: the suite's)");
   extend_cmd->add_option("--family", args.family, "Module family, when the folder holds several");
-  extend_cmd->add_option("--out", args.out, "Output folder (default: runs/extend/NAME): modules/, log.csv, suite.json");
-  extend_cmd->add_option("--steps", args.steps, "Training env steps (default: 3M)")->check(CLI::NonNegativeNumber);
+  extend_cmd->add_option(
+      "--out", args.out,
+      "Output folder (default: runs/extend/NAME): modules/, log.csv, suite.json");
+  extend_cmd->add_option("--steps", args.steps, "Training env steps (default: 3M)")
+      ->check(CLI::NonNegativeNumber);
   extend_cmd->add_option("--seed", args.seed, "Training seed");
   extend_cmd->add_option("--init", args.init,
-                         "auto (fine-tune a family robot module with the same joint layout, else scratch), scratch, or a robot name");
+                         "auto (fine-tune a family robot module with the same joint layout, else "
+                         "scratch), scratch, or a robot name");
   extend_cmd->add_option("--threads", args.threads, "Physics threads");
-  extend_cmd->add_option("--episodes", args.episodes, "Evaluation episodes per task (default: the suite's)")->check(CLI::PositiveNumber);
-  extend_cmd->add_option("--eval-seed", args.eval_seed, "Evaluation seed (default: the suite's)")->check(CLI::NonNegativeNumber);
-  extend_cmd->add_option("--format", args.format, "md | csv | json (the row, as mosaic zeroshot prints it)");
-  extend_cmd->add_flag_callback("--json", [] { args.format = "json"; }, "Same as --format json");
+  extend_cmd
+      ->add_option("--episodes", args.episodes,
+                   "Evaluation episodes per task (default: the suite's)")
+      ->check(CLI::PositiveNumber);
+  extend_cmd->add_option("--eval-seed", args.eval_seed, "Evaluation seed (default: the suite's)")
+      ->check(CLI::NonNegativeNumber);
+  extend_cmd->add_option("--format", args.format,
+                         "md | csv | json (the row, as mosaic zeroshot prints it)");
+  extend_cmd->add_flag_callback(
+      "--json", [] { args.format = "json"; }, "Same as --format json");
   extend_cmd->add_option("--table", args.table, "Write the row to FILE instead of stdout");
-  extend_cmd->add_option("--min-success", args.min_success, "Exit with status 3 when a zero-shot task is below X")
+  extend_cmd
+      ->add_option("--min-success", args.min_success,
+                   "Exit with status 3 when a zero-shot task is below X")
       ->check(CLI::Range(0.0, 1.0));
   extend_cmd->callback([&exit_status] { exit_status = RunExtend(args, command); });
 }

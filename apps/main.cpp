@@ -7,7 +7,8 @@
 #include "common/error.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"mosaic: modular robot-task policies (robot modules x task modules, composed zero-shot)"};
+  CLI::App app{
+      "mosaic: modular robot-task policies (robot modules x task modules, composed zero-shot)"};
   app.set_version_flag("--version", std::string("mosaic ") + mosaic::Version());
   app.require_subcommand(1);
   app.footer(R"(Examples:

@@ -48,7 +48,8 @@ void ListModules(const std::string& dir, bool as_json) {
   if (as_json) {
     json entries = json::array(), rejected = json::array();
     for (const auto& e : library.entries()) entries.push_back(EntryJson(e));
-    for (const auto& r : library.rejected()) rejected.push_back({{"path", r.path}, {"error", r.error}});
+    for (const auto& r : library.rejected())
+      rejected.push_back({{"path", r.path}, {"error", r.error}});
     std::cout << json{{"modules", entries}, {"rejected", rejected}}.dump(2) << "\n";
     return;
   }
@@ -58,10 +59,12 @@ void ListModules(const std::string& dir, bool as_json) {
       family = e.spec.family;
       std::cout << "family " << family << "\n";
     }
-    std::cout << "  " << std::left << std::setw(6) << modules::KindName(e.spec.kind) << std::setw(13) << e.spec.name
-              << "z " << std::setw(4) << e.spec.interface_dim << std::setw(8) << e.size_text << e.path << "\n";
+    std::cout << "  " << std::left << std::setw(6) << modules::KindName(e.spec.kind)
+              << std::setw(13) << e.spec.name << "z " << std::setw(4) << e.spec.interface_dim
+              << std::setw(8) << e.size_text << e.path << "\n";
   }
-  if (library.entries().empty()) std::cout << "no modules found in " << (dir.empty() ? AssetDir() + "/modules/*" : dir) << "\n";
+  if (library.entries().empty())
+    std::cout << "no modules found in " << (dir.empty() ? AssetDir() + "/modules/*" : dir) << "\n";
   for (const auto& r : library.rejected()) std::cout << "not a module: " << r.error << "\n";
 }
 
@@ -91,41 +94,56 @@ int RunZeroShot(const ZeroShotArgs& args) {
   options.threads = args.threads;
   options.sample = args.sample;
   options.progress = PrintEvaluationProgress;
-  return WriteZeroShotReport(composer::RunZeroShot(suite, options), args.format, args.out, args.min_success);
+  return WriteZeroShotReport(composer::RunZeroShot(suite, options), args.format, args.out,
+                             args.min_success);
 }
 
 }  // namespace
 
 void AddModulesCommands(CLI::App& app, int& exit_status) {
-  CLI::App* modules_cmd = app.add_subcommand("modules", "List and inspect module files (.safetensors)");
+  CLI::App* modules_cmd =
+      app.add_subcommand("modules", "List and inspect module files (.safetensors)");
   modules_cmd->require_subcommand(1);
   static std::string list_dir;
   static bool list_json = false;
-  CLI::App* list = modules_cmd->add_subcommand("list", "List modules by family (default: the shipped assets/modules/*)");
+  CLI::App* list = modules_cmd->add_subcommand(
+      "list", "List modules by family (default: the shipped assets/modules/*)");
   list->add_option("dir", list_dir, "Folder of module files");
   list->add_flag("--json", list_json, "Print JSON");
   list->callback([] { ListModules(list_dir, list_json); });
   static std::string show_path;
-  CLI::App* show = modules_cmd->add_subcommand("show", "Show one module's metadata (after checking the file)");
+  CLI::App* show =
+      modules_cmd->add_subcommand("show", "Show one module's metadata (after checking the file)");
   show->add_option("file", show_path, "Module file")->required();
   show->callback([] { ShowModule(show_path); });
 
   static ZeroShotArgs args;
-  CLI::App* zeroshot = app.add_subcommand("zeroshot", "Evaluate every (robot, task) cell of a suite with composed modules");
+  CLI::App* zeroshot = app.add_subcommand(
+      "zeroshot", "Evaluate every (robot, task) cell of a suite with composed modules");
   zeroshot->add_option("suite", args.suite_path, "Suite file (assets/suites/*.json)")->required();
-  zeroshot->add_option("--modules", args.modules_dir,
-                       "Folder of module files (default: the suite's \"modules\", else assets/modules/<suite>)");
-  zeroshot->add_option("--family", args.family, "Module family to use when the folder holds several");
-  zeroshot->add_option("--episodes", args.episodes, "Episodes per cell (default: the suite's evaluation.episodes)")
+  zeroshot->add_option(
+      "--modules", args.modules_dir,
+      "Folder of module files (default: the suite's \"modules\", else assets/modules/<suite>)");
+  zeroshot->add_option("--family", args.family,
+                       "Module family to use when the folder holds several");
+  zeroshot
+      ->add_option("--episodes", args.episodes,
+                   "Episodes per cell (default: the suite's evaluation.episodes)")
       ->check(CLI::PositiveNumber);
-  zeroshot->add_option("--seed", args.seed, "Seed (default: the suite's evaluation.seed)")->check(CLI::NonNegativeNumber);
+  zeroshot->add_option("--seed", args.seed, "Seed (default: the suite's evaluation.seed)")
+      ->check(CLI::NonNegativeNumber);
   zeroshot->add_option("--format", args.format, "md | csv | json");
-  zeroshot->add_flag_callback("--json", [] { args.format = "json"; }, "Same as --format json");
+  zeroshot->add_flag_callback(
+      "--json", [] { args.format = "json"; }, "Same as --format json");
   zeroshot->add_option("--out", args.out, "Write the table to FILE instead of stdout");
-  zeroshot->add_option("--min-success", args.min_success, "Exit with status 3 when a held-out cell's success rate is below X")
+  zeroshot
+      ->add_option("--min-success", args.min_success,
+                   "Exit with status 3 when a held-out cell's success rate is below X")
       ->check(CLI::Range(0.0, 1.0));
   zeroshot->add_option("--threads", args.threads, "Physics threads (0: all cores)");
-  zeroshot->add_flag("--sample", args.sample, "Sample actions from the Gaussian policies (as in training) instead of their means");
+  zeroshot->add_flag(
+      "--sample", args.sample,
+      "Sample actions from the Gaussian policies (as in training) instead of their means");
   zeroshot->callback([&exit_status] { exit_status = RunZeroShot(args); });
 }
 

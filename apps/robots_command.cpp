@@ -21,7 +21,9 @@ namespace {
 using nlohmann::json;
 using robots::RobotModel;
 
-json Limit(float value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+json Limit(float value) {
+  return std::isfinite(value) ? json(value) : json(nullptr);
+}
 
 json RobotJson(const RobotModel& model) {
   json joints = json::array();
@@ -63,13 +65,15 @@ void PrintRobot(const RobotModel& model) {
             << "motion    " << (model.planar ? "planar" : "spatial");
   if (model.planar) {
     const auto& n = model.plane_normal;
-    std::cout << " (normal " << std::setprecision(2) << n.x() << " " << n.y() << " " << n.z() << ")";
+    std::cout << " (normal " << std::setprecision(2) << n.x() << " " << n.y() << " " << n.z()
+              << ")";
   }
   std::cout << "\nbodies    " << model.bodies.size() << " (after merging fixed joints)\ngeometry  ";
   for (const auto& kind : model.GeometryKinds()) std::cout << kind << " ";
   std::cout << "\n\n  " << std::left << std::setw(20) << "joint" << std::setw(12) << "type"
             << std::right << std::setw(9) << "lower" << std::setw(9) << "upper" << std::setw(10)
-            << "effort" << std::setw(9) << "damping" << "\n";
+            << "effort" << std::setw(9) << "damping"
+            << "\n";
   for (const auto& joint : model.joints) {
     std::cout << "  " << std::left << std::setw(20) << joint.name << std::setw(12)
               << robots::JointTypeName(joint.type) << std::right << std::setw(9)
@@ -103,7 +107,7 @@ void AddLoadOptions(CLI::App& command, RobotArgs& args) {
 
 struct ListArgs {
   bool json = false;
-  std::string suite_path;  // the suite's robots instead of the shipped ones
+  std::string suite_path;         // the suite's robots instead of the shipped ones
   std::vector<std::string> dirs;  // and every *.urdf in these folders
 };
 
@@ -114,35 +118,48 @@ void ListRobots(const ListArgs& args) {
   };
   std::vector<Entry> entries;
   if (args.suite_path.empty()) {
-    for (const auto& name : ShippedRobotNames()) entries.push_back({name, "shipped", robots::LoadRobot(ResolveRobotPath(name))});
+    for (const auto& name : ShippedRobotNames())
+      entries.push_back({name, "shipped", robots::LoadRobot(ResolveRobotPath(name))});
   } else {
     const suite::Suite suite = suite::LoadSuite(args.suite_path);
     for (const auto& robot : suite.robots) {
       robots::LoadOptions options;
       options.ee_link = robot.ee;
       options.package_paths = robot.package_paths;
-      entries.push_back({robot.name, "suite " + suite.name, robots::LoadRobot(robot.urdf, options)});
+      entries.push_back(
+          {robot.name, "suite " + suite.name, robots::LoadRobot(robot.urdf, options)});
     }
   }
   for (const auto& dir : args.dirs) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) throw Error(dir + ": not a folder (expected a folder of .urdf files)");
+    if (!std::filesystem::is_directory(dir, ec))
+      throw Error(dir + ": not a folder (expected a folder of .urdf files)");
     std::vector<std::string> files;
     for (const auto& item : std::filesystem::directory_iterator(dir, ec)) {
       if (item.path().extension() == ".urdf") files.push_back(item.path().string());
     }
     std::sort(files.begin(), files.end());
-    for (const auto& file : files) entries.push_back({std::filesystem::path(file).stem().string(), "folder " + dir, robots::LoadRobot(file)});
+    for (const auto& file : files)
+      entries.push_back(
+          {std::filesystem::path(file).stem().string(), "folder " + dir, robots::LoadRobot(file)});
   }
   json list = json::array();
-  if (!args.json) std::cout << std::left << std::setw(10) << "name" << std::setw(5) << "dof" << std::setw(9) << "reach" << std::setw(9) << "motion" << "from\n";
+  if (!args.json)
+    std::cout << std::left << std::setw(10) << "name" << std::setw(5) << "dof" << std::setw(9)
+              << "reach" << std::setw(9) << "motion"
+              << "from\n";
   for (const auto& e : entries) {
     if (args.json) {
-      list.push_back({{"name", e.name}, {"file", e.model.source_path}, {"dof", e.model.dof()},
-                      {"reach", e.model.reach}, {"planar", e.model.planar}, {"source", e.source}});
+      list.push_back({{"name", e.name},
+                      {"file", e.model.source_path},
+                      {"dof", e.model.dof()},
+                      {"reach", e.model.reach},
+                      {"planar", e.model.planar},
+                      {"source", e.source}});
     } else {
-      std::cout << std::left << std::setw(10) << e.name << std::setw(5) << e.model.dof() << std::fixed << std::setprecision(3)
-                << e.model.reach << " m  " << std::setw(9) << (e.model.planar ? "planar" : "spatial") << e.source << "\n";
+      std::cout << std::left << std::setw(10) << e.name << std::setw(5) << e.model.dof()
+                << std::fixed << std::setprecision(3) << e.model.reach << " m  " << std::setw(9)
+                << (e.model.planar ? "planar" : "spatial") << e.source << "\n";
     }
   }
   if (args.json) std::cout << list.dump(2) << "\n";
@@ -156,10 +173,13 @@ void CheckRobot(const RobotArgs& args) {
   json simulation = json::array();
   for (const auto& run : runs) {
     ok &= run.ok;
-    simulation.push_back({{"label", run.label}, {"ok", run.ok}, {"seconds", run.seconds},
+    simulation.push_back({{"label", run.label},
+                          {"ok", run.ok},
+                          {"seconds", run.seconds},
                           {"max_joint_speed", run.max_speed},
                           {"ee_moved", (run.ee_end - run.ee_start).length()},
-                          {"problem", run.problem}, {"note", run.note}});
+                          {"problem", run.problem},
+                          {"note", run.note}});
   }
   if (args.json) {
     json out = RobotJson(model);
@@ -191,9 +211,11 @@ void AddRobotsCommands(CLI::App& app) {
   robots->require_subcommand(1);
 
   static ListArgs list_args;
-  CLI::App* list = robots->add_subcommand("list", "List the shipped robots (or a suite's, and robot folders')");
+  CLI::App* list =
+      robots->add_subcommand("list", "List the shipped robots (or a suite's, and robot folders')");
   list->add_flag("--json", list_args.json, "Print a JSON array");
-  list->add_option("--suite", list_args.suite_path, "List this suite's robots instead of the shipped ones");
+  list->add_option("--suite", list_args.suite_path,
+                   "List this suite's robots instead of the shipped ones");
   list->add_option("--dir", list_args.dirs, "Also list every .urdf in this folder (repeatable)");
   list->callback([] { ListRobots(list_args); });
 

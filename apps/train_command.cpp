@@ -19,7 +19,9 @@ namespace mosaic::apps {
 namespace {
 
 std::atomic<bool> g_stop{false};
-extern "C" void OnInterrupt(int) { g_stop = true; }
+extern "C" void OnInterrupt(int) {
+  g_stop = true;
+}
 
 std::string Count(double n) {
   std::ostringstream out;
@@ -45,15 +47,20 @@ std::string Duration(double seconds) {
 void PrintProgress(const train::IterationReport& r) {
   if (r.iteration == 1 || r.iteration % 20 == 0) {
     std::cout << "worlds:";
-    for (size_t w = 0; w < r.worlds.size(); ++w) std::cout << " [" << w << "] " << r.worlds[w].robot << "/" << r.worlds[w].task;
-    std::cout << "\n  iter  env steps  steps/s       ETA  success per world (stochastic policy; [deterministic eval])\n";
+    for (size_t w = 0; w < r.worlds.size(); ++w)
+      std::cout << " [" << w << "] " << r.worlds[w].robot << "/" << r.worlds[w].task;
+    std::cout << "\n  iter  env steps  steps/s       ETA  success per world (stochastic policy; "
+                 "[deterministic eval])\n";
   }
-  const double eta = r.steps_per_second > 0 ? (r.total_iterations - r.iteration) * (r.env_steps / r.iteration) / r.steps_per_second : 0;
+  const double eta = r.steps_per_second > 0 ? (r.total_iterations - r.iteration) *
+                                                  (r.env_steps / r.iteration) / r.steps_per_second
+                                            : 0;
   std::cout << std::setw(6) << r.iteration << std::setw(11) << Count(r.env_steps) << std::setw(9)
             << Count(r.steps_per_second) << std::setw(10) << Duration(eta) << " ";
   for (const auto& w : r.worlds) {
     std::cout << " " << std::fixed << std::setprecision(2) << w.success_rate;
-    if (w.eval_success_rate >= 0) std::cout << "[" << std::setprecision(2) << w.eval_success_rate << "]";
+    if (w.eval_success_rate >= 0)
+      std::cout << "[" << std::setprecision(2) << w.eval_success_rate << "]";
   }
   std::cout << std::endl;
 }
@@ -80,8 +87,9 @@ void RunTrain(const TrainArgs& args, const std::string& command) {
   options.stop = &g_stop;
   std::signal(SIGINT, OnInterrupt);
   std::signal(SIGTERM, OnInterrupt);
-  std::cout << "training suite '" << suite.name << "' (" << suite.train.size() << " worlds), seed " << args.seed
-            << ", family " << train::FamilyId(suite, args.seed) << (args.resume ? ", resuming" : "") << "\n";
+  std::cout << "training suite '" << suite.name << "' (" << suite.train.size() << " worlds), seed "
+            << args.seed << ", family " << train::FamilyId(suite, args.seed)
+            << (args.resume ? ", resuming" : "") << "\n";
   const train::TrainResult result = train::Train(suite, options);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
@@ -101,7 +109,9 @@ struct BenchArgs {
 
 void RunBenchTrain(const BenchArgs& args) {
   const suite::Suite suite = suite::LoadSuite(args.suite_path);
-  const std::string out = (std::filesystem::temp_directory_path() / ("mosaic-bench-train-" + std::to_string(::getpid()))).string();
+  const std::string out = (std::filesystem::temp_directory_path() /
+                           ("mosaic-bench-train-" + std::to_string(::getpid())))
+                              .string();
   std::atomic<bool> stop{false};
   double collect = 0, update = 0;
   int64_t steps = 0;
@@ -135,8 +145,9 @@ void RunBenchTrain(const BenchArgs& args) {
     std::cout << figures.dump(2) << "\n";
     return;
   }
-  std::cout << std::fixed << std::setprecision(0) << "bench train " << suite.name << ": " << iterations
-            << " iterations after one warm-up\n  env_steps_per_sec   " << steps / total << " (collection + update)\n"
+  std::cout << std::fixed << std::setprecision(0) << "bench train " << suite.name << ": "
+            << iterations << " iterations after one warm-up\n  env_steps_per_sec   "
+            << steps / total << " (collection + update)\n"
             << std::setprecision(1) << "  collection          " << 100 * collect / total << " % ("
             << std::setprecision(0) << steps / collect << " env steps/s while collecting)\n"
             << std::setprecision(1) << "  update              " << 100 * update / total << " %\n";
@@ -148,21 +159,27 @@ void AddTrainCommands(CLI::App& app, int argc, char** argv) {
   static TrainArgs args;
   static std::string command;
   for (int i = 0; i < argc; ++i) command += (i ? " " : "") + std::string(argv[i]);
-  CLI::App* train_cmd = app.add_subcommand("train", "Train robot and task modules jointly on a suite's training worlds (PPO)");
+  CLI::App* train_cmd = app.add_subcommand(
+      "train", "Train robot and task modules jointly on a suite's training worlds (PPO)");
   train_cmd->add_option("suite", args.suite_path, "Suite file (assets/suites/*.json)")->required();
   train_cmd->add_option("--out", args.out, "Output folder: log.csv, modules/, checkpoint/");
-  train_cmd->add_option("--steps", args.steps, "Total env steps over all worlds (default: the suite's ppo.total_steps)")
+  train_cmd
+      ->add_option("--steps", args.steps,
+                   "Total env steps over all worlds (default: the suite's ppo.total_steps)")
       ->check(CLI::NonNegativeNumber);
   train_cmd->add_option("--seed", args.seed, "Seed: weights, episodes, sampling");
   train_cmd->add_flag("--resume", args.resume, "Continue from OUT/checkpoint");
-  train_cmd->add_option("--threads", args.threads, "Physics threads (default: the suite's ppo.threads; 0: all cores)");
+  train_cmd->add_option("--threads", args.threads,
+                        "Physics threads (default: the suite's ppo.threads; 0: all cores)");
   train_cmd->callback([] { RunTrain(args, command); });
 
   static BenchArgs bench_args;
   CLI::App* bench = app.get_subcommand("bench");
-  CLI::App* bench_train = bench->add_subcommand("train", "Whole-loop training throughput (collection + update) on a suite");
+  CLI::App* bench_train = bench->add_subcommand(
+      "train", "Whole-loop training throughput (collection + update) on a suite");
   bench_train->add_option("suite", bench_args.suite_path, "Suite file")->required();
-  bench_train->add_option("--seconds", bench_args.seconds, "Measuring time")->check(CLI::PositiveNumber);
+  bench_train->add_option("--seconds", bench_args.seconds, "Measuring time")
+      ->check(CLI::PositiveNumber);
   bench_train->add_option("--threads", bench_args.threads, "Physics threads");
   bench_train->add_flag("--json", bench_args.json, "Print one JSON object");
   bench_train->callback([] { RunBenchTrain(bench_args); });

@@ -15,12 +15,13 @@ void CheckTableFormat(const std::string& format) {
 }
 
 void PrintEvaluationProgress(int done, int total, const std::string& what) {
-  std::cerr << "\r[" << done << "/" << total << "] " << std::left << std::setw(40) << what << std::flush;
+  std::cerr << "\r[" << done << "/" << total << "] " << std::left << std::setw(40) << what
+            << std::flush;
   if (done == total) std::cerr << "\r" << std::string(50, ' ') << "\r";
 }
 
-int WriteZeroShotReport(const composer::ZeroShotReport& report, const std::string& format, const std::string& out_file,
-                        double min_success) {
+int WriteZeroShotReport(const composer::ZeroShotReport& report, const std::string& format,
+                        const std::string& out_file, double min_success) {
   CheckTableFormat(format);
   const std::string text = format == "json"  ? composer::FormatJson(report)
                            : format == "csv" ? composer::FormatCsv(report)

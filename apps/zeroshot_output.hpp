@@ -16,7 +16,7 @@ void PrintEvaluationProgress(int done, int total, const std::string& what);
 
 // Writes the table to stdout (or atomically to `out_file`); returns 3 when `min_success` >= 0 and
 // a held-out cell is below it (naming those cells on stderr), else 0.
-int WriteZeroShotReport(const composer::ZeroShotReport& report, const std::string& format, const std::string& out_file,
-                        double min_success);
+int WriteZeroShotReport(const composer::ZeroShotReport& report, const std::string& format,
+                        const std::string& out_file, double min_success);
 
 }  // namespace mosaic::apps

@@ -68,7 +68,8 @@ EnvBenchResult RunEnvBench(const EnvBenchConfig& config) {
   std::vector<RawWorld> raw(config.envs);
   for (int e = 0; e < config.envs; ++e) {
     RawWorld& world = raw[e];
-    world.robot = std::make_unique<robots::BulletRobot>(model, world.physics.world(), btTransform::getIdentity(),
+    world.robot = std::make_unique<robots::BulletRobot>(model, world.physics.world(),
+                                                        btTransform::getIdentity(),
                                                         env_config.physics.physics_dt, 1, 0);
     world.torque.assign(model.dof(), 0.f);
     world.q.assign(model.dof(), 0.f);
@@ -84,7 +85,8 @@ EnvBenchResult RunEnvBench(const EnvBenchConfig& config) {
           sim::SampleInitialJoints(model, world.rng, world.q.data());
           world.robot->SetState(world.q.data(), world.qd.data());
         }
-        for (int i = 0; i < model.dof(); ++i) world.torque[i] = world.rng.Uniform(-1.f, 1.f) * model.joints[i].effort;
+        for (int i = 0; i < model.dof(); ++i)
+          world.torque[i] = world.rng.Uniform(-1.f, 1.f) * model.joints[i].effort;
         world.robot->UpdateDamping();
         for (int s = 0; s < substeps; ++s) {
           world.robot->ApplyTorques(world.torque.data());

@@ -17,10 +17,10 @@ struct EnvBenchConfig {
 };
 
 struct EnvBenchResult {
-  double env_steps_per_sec = 0;        // control steps of all envs per second (median round)
-  double physics_steps_per_sec = 0;    // env_steps_per_sec * substeps
+  double env_steps_per_sec = 0;          // control steps of all envs per second (median round)
+  double physics_steps_per_sec = 0;      // env_steps_per_sec * substeps
   double raw_physics_steps_per_sec = 0;  // bare multibody steps per second (median round)
-  double env_overhead = 0;             // raw / physics - 1: extra cost of task + env per step
+  double env_overhead = 0;               // raw / physics - 1: extra cost of task + env per step
   int substeps = 0;
   int envs = 0;
   int threads = 0;

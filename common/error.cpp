@@ -16,6 +16,8 @@ void ThrowAt(const std::string& file, int line, const std::string& message) {
   throw Error(Located(file, line, message));
 }
 
-const char* Version() { return MOSAIC_VERSION; }
+const char* Version() {
+  return MOSAIC_VERSION;
+}
 
 }  // namespace mosaic

@@ -27,7 +27,8 @@ class ThreadPool {
   // The first exception thrown by any chunk is rethrown here.
   template <typename Body>
   void ParallelFor(int n, Body&& body) {
-    Run(n, [](void* context, int begin, int end) { (*static_cast<Body*>(context))(begin, end); },
+    Run(
+        n, [](void* context, int begin, int end) { (*static_cast<Body*>(context))(begin, end); },
         static_cast<void*>(&body));
   }
 

@@ -29,7 +29,8 @@ class ComposedPolicy {
  public:
   // Deterministic action means for `rows` observations (row-major buffers); writes the interface
   // z of each row to `z` when given (rows x interface_dim).
-  void Act(int rows, const float* o_robot, const float* o_task, float* actions, float* z = nullptr) const;
+  void Act(int rows, const float* o_robot, const float* o_task, float* actions,
+           float* z = nullptr) const;
   // Actions sampled from the Gaussian policy, as in training: the mean plus exp(log_std) times
   // standard normal noise drawn from `rng`.
   void Sample(int rows, const float* o_robot, const float* o_task, float* actions, Rng& rng) const;

@@ -12,7 +12,9 @@ namespace mosaic::composer {
 
 namespace fs = std::filesystem;
 
-std::string ShippedModuleDir(const std::string& suite_name) { return (fs::path(AssetDir()) / "modules" / suite_name).string(); }
+std::string ShippedModuleDir(const std::string& suite_name) {
+  return (fs::path(AssetDir()) / "modules" / suite_name).string();
+}
 
 ModuleEntry ModuleLibrary::Inspect(const std::string& path) {
   const modules::SafetensorsFile file = modules::ReadSafetensors(path);
@@ -22,7 +24,8 @@ ModuleEntry ModuleLibrary::Inspect(const std::string& path) {
   for (const auto& [name, shape] : modules::ExpectedTensors(entry.spec)) {
     const auto it = file.tensors.find(name);
     if (it == file.tensors.end() || it->second.shape != shape) {
-      throw Error(path + ": tensor '" + name + "' is missing or has the wrong shape for " + entry.spec.Label());
+      throw Error(path + ": tensor '" + name + "' is missing or has the wrong shape for " +
+                  entry.spec.Label());
     }
   }
   const auto bytes = fs::file_size(path);
@@ -34,7 +37,8 @@ ModuleLibrary ModuleLibrary::Scan(const std::vector<std::string>& dirs) {
   ModuleLibrary library;
   for (const auto& dir : dirs) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw Error(dir + ": not a folder (expected a folder of .safetensors module files)");
+    if (!fs::is_directory(dir, ec))
+      throw Error(dir + ": not a folder (expected a folder of .safetensors module files)");
     std::vector<fs::path> files;
     for (const auto& item : fs::directory_iterator(dir, ec)) {
       if (item.path().extension() == ".safetensors") files.push_back(item.path());
@@ -48,9 +52,11 @@ ModuleLibrary ModuleLibrary::Scan(const std::vector<std::string>& dirs) {
       }
     }
   }
-  std::sort(library.entries_.begin(), library.entries_.end(), [](const ModuleEntry& a, const ModuleEntry& b) {
-    return std::tie(a.spec.family, a.spec.kind, a.spec.name, a.path) < std::tie(b.spec.family, b.spec.kind, b.spec.name, b.path);
-  });
+  std::sort(library.entries_.begin(), library.entries_.end(),
+            [](const ModuleEntry& a, const ModuleEntry& b) {
+              return std::tie(a.spec.family, a.spec.kind, a.spec.name, a.path) <
+                     std::tie(b.spec.family, b.spec.kind, b.spec.name, b.path);
+            });
   return library;
 }
 
@@ -60,9 +66,11 @@ std::vector<std::string> ModuleLibrary::Families() const {
   return {families.begin(), families.end()};
 }
 
-const ModuleEntry* ModuleLibrary::Find(modules::ModuleKind kind, const std::string& name, const std::string& family) const {
+const ModuleEntry* ModuleLibrary::Find(modules::ModuleKind kind, const std::string& name,
+                                       const std::string& family) const {
   for (const auto& e : entries_) {
-    if (e.spec.kind == kind && e.spec.name == name && (family.empty() || e.spec.family == family)) return &e;
+    if (e.spec.kind == kind && e.spec.name == name && (family.empty() || e.spec.family == family))
+      return &e;
   }
   return nullptr;
 }

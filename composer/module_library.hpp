@@ -32,7 +32,8 @@ class ModuleLibrary {
   const std::vector<RejectedFile>& rejected() const { return rejected_; }
   std::vector<std::string> Families() const;
   // The module of that kind and name in `family` (any family when empty); nullptr if none.
-  const ModuleEntry* Find(modules::ModuleKind kind, const std::string& name, const std::string& family = "") const;
+  const ModuleEntry* Find(modules::ModuleKind kind, const std::string& name,
+                          const std::string& family = "") const;
 
  private:
   std::vector<ModuleEntry> entries_;

@@ -30,8 +30,8 @@ struct Outcome {
 };
 
 // `episodes` episodes, one per environment, all started together from `seed`.
-Outcome Evaluate(const robots::RobotModel& model, const std::string& task, int episodes, uint64_t seed,
-                 ThreadPool& pool, const BatchPolicy& policy) {
+Outcome Evaluate(const robots::RobotModel& model, const std::string& task, int episodes,
+                 uint64_t seed, ThreadPool& pool, const BatchPolicy& policy) {
   sim::VecEnv vec(model, tasks::TaskFactory(task), episodes, pool);
   vec.Reset(seed);
   std::vector<float> actions(static_cast<size_t>(episodes) * vec.action_size());
@@ -48,13 +48,14 @@ Outcome Evaluate(const robots::RobotModel& model, const std::string& task, int e
     outcome.mean_final_distance += r.final_distance / records.size();
   }
   outcome.episodes = static_cast<int>(records.size());
-  outcome.success_rate = records.empty() ? 0.0 : static_cast<double>(outcome.successes) / records.size();
+  outcome.success_rate =
+      records.empty() ? 0.0 : static_cast<double>(outcome.successes) / records.size();
   return outcome;
 }
 
 // The composed policy's means, or samples from it when `sample_seed` >= 0.
-void Run(const ComposedPolicy& policy, int rows, const float* o_robot, const float* o_task, float* actions,
-         const std::shared_ptr<Rng>& rng) {
+void Run(const ComposedPolicy& policy, int rows, const float* o_robot, const float* o_task,
+         float* actions, const std::shared_ptr<Rng>& rng) {
   if (rng) {
     policy.Sample(rows, o_robot, o_task, actions, *rng);
   } else {
@@ -62,7 +63,9 @@ void Run(const ComposedPolicy& policy, int rows, const float* o_robot, const flo
   }
 }
 
-std::shared_ptr<Rng> SamplingRng(bool sample, uint64_t seed) { return sample ? std::make_shared<Rng>(seed) : nullptr; }
+std::shared_ptr<Rng> SamplingRng(bool sample, uint64_t seed) {
+  return sample ? std::make_shared<Rng>(seed) : nullptr;
+}
 
 BatchPolicy Composed(const ComposedPolicy& policy, std::shared_ptr<Rng> rng) {
   return [policy, rng](const sim::VecEnv& vec, float* actions) {
@@ -73,7 +76,8 @@ BatchPolicy Composed(const ComposedPolicy& policy, std::shared_ptr<Rng> rng) {
 BatchPolicy Random(uint64_t seed) {
   auto rng = std::make_shared<Rng>(seed);
   return [rng](const sim::VecEnv& vec, float* actions) {
-    for (int i = 0; i < vec.num_envs() * vec.action_size(); ++i) actions[i] = rng->Uniform(-1.f, 1.f);
+    for (int i = 0; i < vec.num_envs() * vec.action_size(); ++i)
+      actions[i] = rng->Uniform(-1.f, 1.f);
   };
 }
 
@@ -90,7 +94,8 @@ BatchPolicy Mismatched(const ComposedPolicy& policy, const std::vector<sim::Obse
   for (const auto& field : to) {
     int source = 0;
     for (const auto& candidate : from) {
-      if (candidate.name == field.name && candidate.size == field.size) copies.push_back({source, destination, field.size});
+      if (candidate.name == field.name && candidate.size == field.size)
+        copies.push_back({source, destination, field.size});
       source += candidate.size;
     }
     destination += field.size;
@@ -102,7 +107,8 @@ BatchPolicy Mismatched(const ComposedPolicy& policy, const std::vector<sim::Obse
     adapted->assign(static_cast<size_t>(rows) * to_size, 0.f);
     for (int r = 0; r < rows; ++r) {
       for (const Copy& c : copies) {
-        std::copy_n(vec.obs_task() + r * from_size + c.source, c.size, adapted->data() + r * to_size + c.destination);
+        std::copy_n(vec.obs_task() + r * from_size + c.source, c.size,
+                    adapted->data() + r * to_size + c.destination);
       }
     }
     Run(policy, rows, vec.obs_robot(), adapted->data(), actions, rng);
@@ -128,8 +134,9 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
   ZeroShotReport report;
   report.suite = suite.name;
   report.modules_dirs = !options.modules_dirs.empty() ? options.modules_dirs
-                        : !suite.module_dirs.empty() ? suite.module_dirs
-                                                     : std::vector<std::string>{ShippedModuleDir(suite.name)};
+                        : !suite.module_dirs.empty()
+                            ? suite.module_dirs
+                            : std::vector<std::string>{ShippedModuleDir(suite.name)};
   std::string where;
   for (const auto& dir : report.modules_dirs) where += (where.empty() ? "" : ", ") + dir;
   report.episodes = options.episodes > 0 ? options.episodes : suite.evaluation.episodes;
@@ -146,10 +153,13 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
     std::string listed;
     for (const auto& f : library.Families()) listed += (listed.empty() ? "" : ", ") + f;
     throw Error(where + ": " +
-                (families.empty() ? "no modules" + (options.family.empty() ? std::string() : " of family " + options.family)
-                                  : std::string("several module families")) +
+                (families.empty()
+                     ? "no modules" +
+                           (options.family.empty() ? std::string() : " of family " + options.family)
+                     : std::string("several module families")) +
                 " (found: " + (listed.empty() ? "none" : listed) + "); " +
-                (families.empty() ? "train the suite first (mosaic train) or pass --modules DIR" : "choose one with --family"));
+                (families.empty() ? "train the suite first (mosaic train) or pass --modules DIR"
+                                  : "choose one with --family"));
   }
   report.family = families.front();
   auto find = [&](modules::ModuleKind kind, const std::string& name) {
@@ -187,32 +197,41 @@ ZeroShotReport RunZeroShot(const suite::Suite& suite, const ZeroShotOptions& opt
       cell.split = suite.IsTraining(robot.name, task) ? "train" : "heldout";
       const uint64_t seed = DeriveSeed(report.seed, HashString(robot.name + "/" + task));
       const ComposedPolicy policy =
-          Composer().RobotModuleFile(find(modules::ModuleKind::kRobot, robot.name)).TaskModuleFile(find(modules::ModuleKind::kTask, task))
-              .ForRobot(model, robot.name).ForTask(task).Build();
+          Composer()
+              .RobotModuleFile(find(modules::ModuleKind::kRobot, robot.name))
+              .TaskModuleFile(find(modules::ModuleKind::kTask, task))
+              .ForRobot(model, robot.name)
+              .ForTask(task)
+              .Build();
       const Outcome outcome =
-          Evaluate(model, task, report.episodes, seed, pool, Composed(policy, SamplingRng(options.sample, DeriveSeed(seed, 2))));
+          Evaluate(model, task, report.episodes, seed, pool,
+                   Composed(policy, SamplingRng(options.sample, DeriveSeed(seed, 2))));
       progress(robot.name + "/" + task);
       cell.episodes = outcome.episodes;
       cell.success_rate = outcome.success_rate;
-      WilsonInterval(outcome.successes, outcome.episodes, cell.success_ci_low, cell.success_ci_high);
+      WilsonInterval(outcome.successes, outcome.episodes, cell.success_ci_low,
+                     cell.success_ci_high);
       cell.mean_return = outcome.mean_return;
       cell.mean_final_distance = outcome.mean_final_distance;
       if (cell.split == "heldout") {
-        const Outcome random = Evaluate(model, task, report.episodes, seed, pool, Random(DeriveSeed(seed, 1)));
+        const Outcome random =
+            Evaluate(model, task, report.episodes, seed, pool, Random(DeriveSeed(seed, 1)));
         progress(robot.name + "/" + task + " random");
         cell.random_success_rate = random.success_rate;
         cell.random_mean_final_distance = random.mean_final_distance;
         cell.mismatched_task = suite.tasks[(t + 1) % suite.tasks.size()];
-        const ComposedPolicy mismatched = Composer()
-                                              .RobotModuleFile(find(modules::ModuleKind::kRobot, robot.name))
-                                              .TaskModuleFile(find(modules::ModuleKind::kTask, cell.mismatched_task))
-                                              .ForRobot(model, robot.name)
-                                              .ForTask(cell.mismatched_task)
-                                              .Build();
-        const Outcome wrong = Evaluate(model, task, report.episodes, seed, pool,
-                                       Mismatched(mismatched, tasks::MakeTask(task)->layout(),
-                                                  tasks::MakeTask(cell.mismatched_task)->layout(),
-                                                  SamplingRng(options.sample, DeriveSeed(seed, 3))));
+        const ComposedPolicy mismatched =
+            Composer()
+                .RobotModuleFile(find(modules::ModuleKind::kRobot, robot.name))
+                .TaskModuleFile(find(modules::ModuleKind::kTask, cell.mismatched_task))
+                .ForRobot(model, robot.name)
+                .ForTask(cell.mismatched_task)
+                .Build();
+        const Outcome wrong =
+            Evaluate(model, task, report.episodes, seed, pool,
+                     Mismatched(mismatched, tasks::MakeTask(task)->layout(),
+                                tasks::MakeTask(cell.mismatched_task)->layout(),
+                                SamplingRng(options.sample, DeriveSeed(seed, 3))));
         progress(robot.name + "/" + task + " mismatched");
         cell.mismatched_success_rate = wrong.success_rate;
         cell.mismatched_mean_final_distance = wrong.mean_final_distance;
@@ -238,10 +257,12 @@ std::string FormatMarkdown(const ZeroShotReport& report) {
     if (std::find(tasks.begin(), tasks.end(), c.task) == tasks.end()) tasks.push_back(c.task);
   }
   std::ostringstream out;
-  out << "Zero-shot matrix: suite `" << report.suite << "`, family `" << report.family << "`, " << report.episodes
-      << " episodes per cell, seed " << report.seed
-      << (report.sample ? ", actions sampled from the policies" : ", the policies' mean actions") << ".\n"
-      << "Each cell: success rate [95% CI], mean final distance; **bold** = held out (zero-shot), plain = trained.\n\n| robot |";
+  out << "Zero-shot matrix: suite `" << report.suite << "`, family `" << report.family << "`, "
+      << report.episodes << " episodes per cell, seed " << report.seed
+      << (report.sample ? ", actions sampled from the policies" : ", the policies' mean actions")
+      << ".\n"
+      << "Each cell: success rate [95% CI], mean final distance; **bold** = held out (zero-shot), "
+         "plain = trained.\n\n| robot |";
   for (const auto& t : tasks) out << " " << t << " |";
   out << "\n| --- |";
   for (size_t i = 0; i < tasks.size(); ++i) out << " --- |";
@@ -252,35 +273,41 @@ std::string FormatMarkdown(const ZeroShotReport& report) {
       for (const auto& c : report.cells) {
         if (c.robot != r || c.task != t) continue;
         const std::string rate = Fixed(c.success_rate, 2);
-        const std::string text = (c.split == "heldout" ? "**" + rate + "**" : rate) + " [" + Fixed(c.success_ci_low, 2) + ", " +
-                                 Fixed(c.success_ci_high, 2) + "], " + Fixed(c.mean_final_distance, 3) + " m";
+        const std::string text = (c.split == "heldout" ? "**" + rate + "**" : rate) + " [" +
+                                 Fixed(c.success_ci_low, 2) + ", " + Fixed(c.success_ci_high, 2) +
+                                 "], " + Fixed(c.mean_final_distance, 3) + " m";
         out << " " << text << " |";
       }
     }
     out << "\n";
   }
   out << "\nHeld-out cells against baselines (success rate, mean final distance):\n\n"
-      << "| cell | composed (zero-shot) | random policy | mismatched task module |\n| --- | --- | --- | --- |\n";
+      << "| cell | composed (zero-shot) | random policy | mismatched task module |\n| --- | --- | "
+         "--- | --- |\n";
   for (const auto& c : report.cells) {
     if (c.split != "heldout") continue;
-    out << "| " << c.robot << "/" << c.task << " | " << Fixed(c.success_rate, 2) << ", " << Fixed(c.mean_final_distance, 3)
-        << " m | " << Fixed(c.random_success_rate, 2) << ", " << Fixed(c.random_mean_final_distance, 3) << " m | "
-        << Fixed(c.mismatched_success_rate, 2) << ", " << Fixed(c.mismatched_mean_final_distance, 3) << " m ("
-        << c.mismatched_task << " module) |\n";
+    out << "| " << c.robot << "/" << c.task << " | " << Fixed(c.success_rate, 2) << ", "
+        << Fixed(c.mean_final_distance, 3) << " m | " << Fixed(c.random_success_rate, 2) << ", "
+        << Fixed(c.random_mean_final_distance, 3) << " m | " << Fixed(c.mismatched_success_rate, 2)
+        << ", " << Fixed(c.mismatched_mean_final_distance, 3) << " m (" << c.mismatched_task
+        << " module) |\n";
   }
   return out.str();
 }
 
 std::string FormatCsv(const ZeroShotReport& report) {
   std::ostringstream out;
-  out << "suite,family,robot,task,split,episodes,success_rate,success_ci_low,success_ci_high,mean_return,"
+  out << "suite,family,robot,task,split,episodes,success_rate,success_ci_low,success_ci_high,mean_"
+         "return,"
          "mean_final_distance,random_success_rate,mismatched_success_rate,mismatched_task\n";
   for (const auto& c : report.cells) {
-    out << report.suite << ',' << report.family << ',' << c.robot << ',' << c.task << ',' << c.split << ',' << c.episodes
-        << ',' << c.success_rate << ',' << c.success_ci_low << ',' << c.success_ci_high << ',' << c.mean_return << ','
-        << c.mean_final_distance << ',';
-    if (c.split == "heldout") out << c.random_success_rate << ',' << c.mismatched_success_rate << ',' << c.mismatched_task;
-    else out << ",,";
+    out << report.suite << ',' << report.family << ',' << c.robot << ',' << c.task << ',' << c.split
+        << ',' << c.episodes << ',' << c.success_rate << ',' << c.success_ci_low << ','
+        << c.success_ci_high << ',' << c.mean_return << ',' << c.mean_final_distance << ',';
+    if (c.split == "heldout")
+      out << c.random_success_rate << ',' << c.mismatched_success_rate << ',' << c.mismatched_task;
+    else
+      out << ",,";
     out << '\n';
   }
   return out.str();
@@ -309,8 +336,12 @@ std::string FormatJson(const ZeroShotReport& report) {
     }
     cells.push_back(cell);
   }
-  return nlohmann::json{{"suite", report.suite},     {"family", report.family}, {"modules", report.modules_dirs},
-                        {"episodes", report.episodes}, {"seed", report.seed},   {"sample", report.sample},
+  return nlohmann::json{{"suite", report.suite},
+                        {"family", report.family},
+                        {"modules", report.modules_dirs},
+                        {"episodes", report.episodes},
+                        {"seed", report.seed},
+                        {"sample", report.sample},
                         {"cells", cells}}
              .dump(2) +
          "\n";

@@ -16,12 +16,13 @@
 namespace mosaic::composer {
 
 struct ZeroShotOptions {
-  std::vector<std::string> modules_dirs;  // empty: the suite's "modules", else assets/modules/<suite>
-  std::string family;       // empty: the one family the folder holds for this suite
-  int episodes = 0;         // per cell; 0: the suite's evaluation.episodes
-  int64_t seed = -1;        // -1: the suite's evaluation.seed
-  int threads = 0;          // physics threads; 0: all cores
-  bool sample = false;      // sample actions from the Gaussian policies instead of using their means
+  std::vector<std::string>
+      modules_dirs;     // empty: the suite's "modules", else assets/modules/<suite>
+  std::string family;   // empty: the one family the folder holds for this suite
+  int episodes = 0;     // per cell; 0: the suite's evaluation.episodes
+  int64_t seed = -1;    // -1: the suite's evaluation.seed
+  int threads = 0;      // physics threads; 0: all cores
+  bool sample = false;  // sample actions from the Gaussian policies instead of using their means
   // Called after each evaluation: (done, total, what was evaluated).
   std::function<void(int, int, const std::string&)> progress;
 };
@@ -45,7 +46,7 @@ struct ZeroShotReport {
   std::vector<std::string> modules_dirs;
   int episodes = 0;
   uint64_t seed = 0;
-  bool sample = false;  // actions sampled (true) or the policies' means (false)
+  bool sample = false;              // actions sampled (true) or the policies' means (false)
   std::vector<ZeroShotCell> cells;  // robots x tasks in suite order
 };
 

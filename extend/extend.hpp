@@ -30,7 +30,7 @@ struct ExtendOptions {
   std::string init = "auto";  // "auto": fine-tune the robot module of the family whose joint
                               // layout matches, if any; "scratch"; or a robot name of the family
   int threads = -1;
-  std::string command;        // recorded in the new module's provenance
+  std::string command;                   // recorded in the new module's provenance
   composer::ZeroShotOptions evaluation;  // episodes, seed, progress (modules are set here)
   std::function<void(const train::IterationReport&)> on_iteration;
   const std::atomic<bool>* stop = nullptr;

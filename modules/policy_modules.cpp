@@ -15,7 +15,9 @@ void UseSingleThreadedMath() {
   at::set_num_threads(1);
   // OpenBLAS (Debian's libopenblas0-pthread behind libblas.so.3) has this; other BLASes do not.
   using SetThreads = void (*)(int);
-  if (auto set_threads = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set_threads(1);
+  if (auto set_threads =
+          reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    set_threads(1);
 }
 
 Normalizer::Normalizer(int size) : mean(torch::zeros({size})), var(torch::ones({size})) {}
@@ -62,7 +64,8 @@ torch::Tensor MlpImpl::forward(torch::Tensor x) {
 void MlpImpl::Initialise(double output_gain) {
   torch::NoGradGuard no_grad;
   for (size_t i = 0; i < layers.size(); ++i) {
-    torch::nn::init::orthogonal_(layers[i]->weight, i + 1 < layers.size() ? std::sqrt(2.0) : output_gain);
+    torch::nn::init::orthogonal_(layers[i]->weight,
+                                 i + 1 < layers.size() ? std::sqrt(2.0) : output_gain);
     torch::nn::init::zeros_(layers[i]->bias);
   }
   if (gate_a) {
@@ -73,13 +76,18 @@ void MlpImpl::Initialise(double output_gain) {
   }
 }
 
-PolicyModuleBase::PolicyModuleBase(const ModuleSpec& spec) : normalizer(spec.ObservationSize()), spec_(spec) {
+PolicyModuleBase::PolicyModuleBase(const ModuleSpec& spec)
+    : normalizer(spec.ObservationSize()), spec_(spec) {
   mlp = register_module("mlp", Mlp(spec.InputSize(), spec.hidden, spec.OutputSize(), spec.gated));
 }
 
-TaskModule::TaskModule(const ModuleSpec& spec) : PolicyModuleBase(spec) { mlp->Initialise(1.0); }
+TaskModule::TaskModule(const ModuleSpec& spec) : PolicyModuleBase(spec) {
+  mlp->Initialise(1.0);
+}
 
-torch::Tensor TaskModule::forward(const torch::Tensor& o_task) { return ForwardNormalized(normalizer.Apply(o_task)); }
+torch::Tensor TaskModule::forward(const torch::Tensor& o_task) {
+  return ForwardNormalized(normalizer.Apply(o_task));
+}
 
 torch::Tensor TaskModule::ForwardNormalized(const torch::Tensor& o_task_normalized) {
   return torch::tanh(mlp->forward(o_task_normalized));
@@ -94,7 +102,8 @@ torch::Tensor RobotModule::forward(const torch::Tensor& z, const torch::Tensor& 
   return ForwardNormalized(z, normalizer.Apply(o_robot));
 }
 
-torch::Tensor RobotModule::ForwardNormalized(const torch::Tensor& z, const torch::Tensor& o_robot_normalized) {
+torch::Tensor RobotModule::ForwardNormalized(const torch::Tensor& z,
+                                             const torch::Tensor& o_robot_normalized) {
   return mlp->forward(torch::cat({z, o_robot_normalized}, 1));
 }
 
@@ -109,7 +118,8 @@ FloatTensor ToFloat(const torch::Tensor& tensor) {
 }
 
 torch::Tensor FromFloat(const FloatTensor& tensor) {
-  return torch::from_blob(const_cast<float*>(tensor.values.data()), tensor.shape, torch::kFloat32).clone();
+  return torch::from_blob(const_cast<float*>(tensor.values.data()), tensor.shape, torch::kFloat32)
+      .clone();
 }
 
 // name -> tensor of a module's weights (the MLP's and, for robot modules, log_std).
@@ -125,7 +135,8 @@ std::vector<std::pair<std::string, torch::Tensor>> Weights(const PolicyModuleBas
     weights.emplace_back("mlp.gate_b.weight", module.mlp->gate_b->weight);
     weights.emplace_back("mlp.gate_b.bias", module.mlp->gate_b->bias);
   }
-  if (const auto* robot = dynamic_cast<const RobotModule*>(&module)) weights.emplace_back("log_std", robot->log_std);
+  if (const auto* robot = dynamic_cast<const RobotModule*>(&module))
+    weights.emplace_back("log_std", robot->log_std);
   return weights;
 }
 
@@ -140,7 +151,9 @@ SafetensorsFile ModuleToFile(const PolicyModuleBase& module) {
   return file;
 }
 
-void SaveModule(const std::string& path, const PolicyModuleBase& module) { WriteSafetensors(path, ModuleToFile(module)); }
+void SaveModule(const std::string& path, const PolicyModuleBase& module) {
+  WriteSafetensors(path, ModuleToFile(module));
+}
 
 LoadedModule ModuleFromFile(const SafetensorsFile& file, const std::string& source) {
   double count = 0;
@@ -149,22 +162,25 @@ LoadedModule ModuleFromFile(const SafetensorsFile& file, const std::string& sour
   const auto expected = ExpectedTensors(loaded.spec);
   for (const auto& [name, shape] : expected) {
     const auto it = file.tensors.find(name);
-    if (it == file.tensors.end()) throw Error(source + ": " + loaded.spec.Label() + " lacks tensor '" + name + "'");
+    if (it == file.tensors.end())
+      throw Error(source + ": " + loaded.spec.Label() + " lacks tensor '" + name + "'");
     if (it->second.shape != shape) {
       auto text = [](const std::vector<int64_t>& s) {
         std::string out = "[";
         for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
         return out + "]";
       };
-      throw Error(source + ": tensor '" + name + "' has shape " + text(it->second.shape) + ", expected " + text(shape) +
-                  " for " + loaded.spec.Label());
+      throw Error(source + ": tensor '" + name + "' has shape " + text(it->second.shape) +
+                  ", expected " + text(shape) + " for " + loaded.spec.Label());
     }
     for (float v : it->second.values) {
-      if (!std::isfinite(v)) throw Error(source + ": tensor '" + name + "' holds a non-finite value");
+      if (!std::isfinite(v))
+        throw Error(source + ": tensor '" + name + "' holds a non-finite value");
     }
   }
   for (const auto& [name, tensor] : file.tensors) {
-    if (expected.count(name) == 0) throw Error(source + ": unexpected tensor '" + name + "' for " + loaded.spec.Label());
+    if (expected.count(name) == 0)
+      throw Error(source + ": unexpected tensor '" + name + "' for " + loaded.spec.Label());
   }
   for (float v : file.tensors.at("normalizer.var").values) {
     if (v < 0) throw Error(source + ": tensor 'normalizer.var' holds a negative variance");
@@ -185,6 +201,8 @@ LoadedModule ModuleFromFile(const SafetensorsFile& file, const std::string& sour
   return loaded;
 }
 
-LoadedModule LoadModule(const std::string& path) { return ModuleFromFile(ReadSafetensors(path), path); }
+LoadedModule LoadModule(const std::string& path) {
+  return ModuleFromFile(ReadSafetensors(path), path);
+}
 
 }  // namespace mosaic::modules

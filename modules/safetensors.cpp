@@ -42,7 +42,8 @@ std::string EncodeSafetensors(const SafetensorsFile& file) {
                   " values for shape of " + std::to_string(tensor.numel()));
     }
     const uint64_t bytes = tensor.values.size() * sizeof(float);
-    header[name] = {{"dtype", "F32"}, {"shape", tensor.shape}, {"data_offsets", {offset, offset + bytes}}};
+    header[name] = {
+        {"dtype", "F32"}, {"shape", tensor.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   if (!file.metadata.empty()) header["__metadata__"] = file.metadata;
@@ -54,26 +55,32 @@ std::string EncodeSafetensors(const SafetensorsFile& file) {
   out += text;
   out.reserve(out.size() + offset);
   for (const auto& [name, tensor] : file.tensors) {
-    out.append(reinterpret_cast<const char*>(tensor.values.data()), tensor.values.size() * sizeof(float));
+    out.append(reinterpret_cast<const char*>(tensor.values.data()),
+               tensor.values.size() * sizeof(float));
   }
   return out;
 }
 
 SafetensorsFile DecodeSafetensors(const std::string& bytes, const std::string& source) {
   if (!LittleEndian()) throw Error("safetensors: big-endian hosts are not supported");
-  if (bytes.size() < 8) Fail(source, "file is " + std::to_string(bytes.size()) + " bytes, shorter than the 8-byte header length");
+  if (bytes.size() < 8)
+    Fail(source, "file is " + std::to_string(bytes.size()) +
+                     " bytes, shorter than the 8-byte header length");
   uint64_t header_length = 0;
   std::memcpy(&header_length, bytes.data(), 8);
   if (header_length > kMaxHeaderBytes) {
-    Fail(source, "header length " + std::to_string(header_length) + " exceeds the " + std::to_string(kMaxHeaderBytes) + "-byte limit");
+    Fail(source, "header length " + std::to_string(header_length) + " exceeds the " +
+                     std::to_string(kMaxHeaderBytes) + "-byte limit");
   }
   if (header_length > bytes.size() - 8) {
-    Fail(source, "header length " + std::to_string(header_length) + " runs past the end of the file (" +
-                     std::to_string(bytes.size()) + " bytes): truncated?");
+    Fail(source, "header length " + std::to_string(header_length) +
+                     " runs past the end of the file (" + std::to_string(bytes.size()) +
+                     " bytes): truncated?");
   }
   json header;
   try {
-    header = json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_length));
+    header = json::parse(bytes.begin() + 8,
+                         bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_length));
   } catch (const json::exception& e) {
     Fail(source, std::string("header is not JSON (") + e.what() + ")");
   }
@@ -93,12 +100,14 @@ SafetensorsFile DecodeSafetensors(const std::string& bytes, const std::string& s
       continue;
     }
     const std::string what = "tensor '" + name + "'";
-    if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets")) {
+    if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") ||
+        !entry.contains("data_offsets")) {
       Fail(source, what + " lacks dtype, shape or data_offsets");
     }
     if (!entry["dtype"].is_string()) Fail(source, what + " has a non-string dtype");
     const std::string dtype = entry["dtype"].get<std::string>();
-    if (dtype != "F32") Fail(source, what + " has dtype " + dtype + "; mosaic modules hold F32 tensors only");
+    if (dtype != "F32")
+      Fail(source, what + " has dtype " + dtype + "; mosaic modules hold F32 tensors only");
     FloatTensor tensor;
     if (!entry["shape"].is_array()) Fail(source, what + " has a shape that is not an array");
     for (const auto& d : entry["shape"]) {
@@ -108,17 +117,20 @@ SafetensorsFile DecodeSafetensors(const std::string& bytes, const std::string& s
       tensor.shape.push_back(d.get<int64_t>());
     }
     const json& offsets = entry["data_offsets"];
-    if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned()) {
+    if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
+        !offsets[1].is_number_unsigned()) {
       Fail(source, what + " has invalid data_offsets " + offsets.dump());
     }
     const uint64_t begin = offsets[0].get<uint64_t>(), end = offsets[1].get<uint64_t>();
     if (begin > end || end > data_size) {
-      Fail(source, what + " data [" + std::to_string(begin) + ", " + std::to_string(end) + ") lies outside the " +
-                       std::to_string(data_size) + "-byte data section: truncated?");
+      Fail(source, what + " data [" + std::to_string(begin) + ", " + std::to_string(end) +
+                       ") lies outside the " + std::to_string(data_size) +
+                       "-byte data section: truncated?");
     }
     const int64_t numel = tensor.numel();
     if (numel < 0 || static_cast<uint64_t>(numel) * sizeof(float) != end - begin) {
-      Fail(source, what + " has shape " + entry["shape"].dump() + " but " + std::to_string(end - begin) + " bytes of data");
+      Fail(source, what + " has shape " + entry["shape"].dump() + " but " +
+                       std::to_string(end - begin) + " bytes of data");
     }
     tensor.values.resize(static_cast<size_t>(numel));
     if (numel > 0) std::memcpy(tensor.values.data(), data + begin, end - begin);
@@ -128,7 +140,9 @@ SafetensorsFile DecodeSafetensors(const std::string& bytes, const std::string& s
   std::sort(ranges.begin(), ranges.end());
   uint64_t covered = 0;
   for (const auto& [begin, end] : ranges) {
-    if (begin != covered) Fail(source, "tensor data overlaps or leaves a hole at byte " + std::to_string(std::min(begin, covered)));
+    if (begin != covered)
+      Fail(source, "tensor data overlaps or leaves a hole at byte " +
+                       std::to_string(std::min(begin, covered)));
     covered = end;
   }
   if (covered != data_size) {
@@ -141,6 +155,8 @@ void WriteSafetensors(const std::string& path, const SafetensorsFile& file) {
   WriteFileAtomic(path, EncodeSafetensors(file));
 }
 
-SafetensorsFile ReadSafetensors(const std::string& path) { return DecodeSafetensors(ReadFile(path), path); }
+SafetensorsFile ReadSafetensors(const std::string& path) {
+  return DecodeSafetensors(ReadFile(path), path);
+}
 
 }  // namespace mosaic::modules

@@ -37,12 +37,14 @@ BulletRobot::BulletRobot(const RobotModel& model, btMultiBodyDynamicsWorld& worl
   const int n_links = model.dof();
   com_frames_.resize(model.bodies.size());
   std::vector<btVector3> moments(model.bodies.size());
-  for (size_t b = 0; b < model.bodies.size(); ++b) PrincipalFrame(model.bodies[b], com_frames_[b], moments[b]);
+  for (size_t b = 0; b < model.bodies.size(); ++b)
+    PrincipalFrame(model.bodies[b], com_frames_[b], moments[b]);
   // The base is fixed: its mass does not matter, and its frame stays the URDF frame.
   com_frames_[0] = btTransform::getIdentity();
 
-  multibody_ = std::make_unique<btMultiBody>(n_links, model.bodies[0].mass > 0 ? model.bodies[0].mass : 1.f,
-                                             moments[0], /*fixedBase=*/true, /*canSleep=*/false);
+  multibody_ =
+      std::make_unique<btMultiBody>(n_links, model.bodies[0].mass > 0 ? model.bodies[0].mass : 1.f,
+                                    moments[0], /*fixedBase=*/true, /*canSleep=*/false);
   multibody_->setBaseWorldTransform(base_pose);
   for (const Joint& joint : model.joints) {
     const int link = joint.child_body - 1;
@@ -78,12 +80,14 @@ BulletRobot::BulletRobot(const RobotModel& model, btMultiBodyDynamicsWorld& worl
       btCollisionShape* shape = MakeShape(geometry.shape);
       const btTransform local = com_frames_[b].inverse() * geometry.origin;
       if (auto* parts = dynamic_cast<btCompoundShape*>(shape)) {  // a multi-part mesh
-        for (int i = 0; i < parts->getNumChildShapes(); ++i) compound->addChildShape(local, parts->getChildShape(i));
+        for (int i = 0; i < parts->getNumChildShapes(); ++i)
+          compound->addChildShape(local, parts->getChildShape(i));
       } else {
         compound->addChildShape(local, shape);
       }
     }
-    auto collider = std::make_unique<btMultiBodyLinkCollider>(multibody_.get(), static_cast<int>(b) - 1);
+    auto collider =
+        std::make_unique<btMultiBodyLinkCollider>(multibody_.get(), static_cast<int>(b) - 1);
     collider->setCollisionShape(compound.get());
     collider->setFriction(0.8f);
     if (b == 0) {
@@ -98,7 +102,8 @@ BulletRobot::BulletRobot(const RobotModel& model, btMultiBodyDynamicsWorld& worl
   for (int i = 0; i < n_links; ++i) {
     const Joint& joint = model.joints[i];
     if (!joint.HasLimits()) continue;
-    auto limit = std::make_unique<btMultiBodyJointLimitConstraint>(multibody_.get(), i, joint.lower, joint.upper);
+    auto limit = std::make_unique<btMultiBodyJointLimitConstraint>(multibody_.get(), i, joint.lower,
+                                                                   joint.upper);
     world.addMultiBodyConstraint(limit.get());
     limits_.push_back(std::move(limit));
   }
@@ -117,7 +122,8 @@ btCollisionShape* BulletRobot::MakeShape(const Shape& shape) {
   if (const auto* box = std::get_if<BoxShape>(&shape)) {
     made = std::make_unique<btBoxShape>(box->size * 0.5f);
   } else if (const auto* cylinder = std::get_if<CylinderShape>(&shape)) {
-    made = std::make_unique<btCylinderShapeZ>(btVector3(cylinder->radius, cylinder->radius, cylinder->length * 0.5f));
+    made = std::make_unique<btCylinderShapeZ>(
+        btVector3(cylinder->radius, cylinder->radius, cylinder->length * 0.5f));
   } else if (const auto* sphere = std::get_if<SphereShape>(&shape)) {
     made = std::make_unique<btSphereShape>(sphere->radius);
   } else {
@@ -181,7 +187,8 @@ void BulletRobot::ApplyTorques(const float* torque) {
   CholeskySolve(implicit_.data(), n, rhs_.data());  // rhs_ = end-of-step velocity
   multibody_->clearForcesAndTorques();
   for (int i = 0; i < n; ++i) {
-    multibody_->addJointTorque(i, torque[i] - model_.joints[i].damping * static_cast<float>(rhs_[i]));
+    multibody_->addJointTorque(i,
+                               torque[i] - model_.joints[i].damping * static_cast<float>(rhs_[i]));
   }
 }
 
@@ -205,6 +212,8 @@ bool BulletRobot::StateIsSane() const {
   return true;
 }
 
-float BulletRobot::SpeedClamp() const { return multibody_->getMaxCoordinateVelocity(); }
+float BulletRobot::SpeedClamp() const {
+  return multibody_->getMaxCoordinateVelocity();
+}
 
 }  // namespace mosaic::robots

@@ -15,7 +15,8 @@ DynamicsWorkspace::DynamicsWorkspace(const RobotModel& model)
       linear_(model.dof()),
       angular_(model.dof()),
       mass_(model.dof() * model.dof()) {
-  for (size_t b = 0; b < model.bodies.size(); ++b) chains_.push_back(ChainToBody(model, static_cast<int>(b)));
+  for (size_t b = 0; b < model.bodies.size(); ++b)
+    chains_.push_back(ChainToBody(model, static_cast<int>(b)));
 }
 
 const std::vector<double>& DynamicsWorkspace::MassMatrix(const float* q) {
@@ -39,7 +40,8 @@ const std::vector<double>& DynamicsWorkspace::MassMatrix(const float* q) {
     }
     for (int j : chains_[b]) {
       for (int k : chains_[b]) {
-        mass_[j * n + k] += body.mass * linear_[j].dot(linear_[k]) + angular_[j].dot(inertia * angular_[k]);
+        mass_[j * n + k] +=
+            body.mass * linear_[j].dot(linear_[k]) + angular_[j].dot(inertia * angular_[k]);
       }
     }
   }

@@ -60,8 +60,8 @@ std::string ResolvePackageUri(const std::string& uri, const PackagePath& package
     }
     searched += (searched.empty() ? "" : ", ") + dir;
   }
-  throw Error("unknown package '" + package + "' in '" + uri + "' (searched: " +
-              (searched.empty() ? "no package folders" : searched) +
+  throw Error("unknown package '" + package + "' in '" + uri +
+              "' (searched: " + (searched.empty() ? "no package folders" : searched) +
               "); give its parent folder with --package-path DIR or MOSAIC_PACKAGE_PATH");
 }
 
@@ -76,7 +76,8 @@ std::string ResolveMeshUri(const std::string& uri, const std::string& urdf_dir,
   fs::path file(path);
   if (file.is_relative()) file = fs::path(urdf_dir) / file;
   std::error_code ec;
-  if (!fs::exists(file, ec)) throw Error("mesh '" + uri + "' not found (looked at " + file.string() + ")");
+  if (!fs::exists(file, ec))
+    throw Error("mesh '" + uri + "' not found (looked at " + file.string() + ")");
   if (fs::is_directory(file, ec)) throw Error("mesh '" + uri + "' is a folder, not a file");
   return file.string();
 }

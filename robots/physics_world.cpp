@@ -32,6 +32,8 @@ PhysicsWorld::PhysicsWorld()
 
 PhysicsWorld::~PhysicsWorld() = default;
 
-void PhysicsWorld::Step(float dt) { world_->stepSimulation(dt, 0, dt); }
+void PhysicsWorld::Step(float dt) {
+  world_->stepSimulation(dt, 0, dt);
+}
 
 }  // namespace mosaic::robots

@@ -12,11 +12,12 @@
 namespace mosaic::robots {
 
 namespace {
-constexpr float kCheckDt = 1.f / 240.f;     // [s]
-constexpr float kTorqueHold = 0.05f;        // [s] between random torque draws
+constexpr float kCheckDt = 1.f / 240.f;  // [s]
+constexpr float kTorqueHold = 0.05f;     // [s] between random torque draws
 }  // namespace
 
-SimulationCheck SimulateRobot(const RobotModel& model, bool random_torque, float seconds, uint64_t seed) {
+SimulationCheck SimulateRobot(const RobotModel& model, bool random_torque, float seconds,
+                              uint64_t seed) {
   SimulationCheck check;
   check.label = random_torque ? "random torque" : "zero torque";
   PhysicsWorld physics;

@@ -32,15 +32,18 @@ void ComputeRobotFacts(RobotModel& model) {
   btVector3 normal(0, 0, 1);
   if (!revolute_axes.empty()) {
     normal = revolute_axes.front();
-    for (const auto& axis : revolute_axes) planar &= axis.cross(normal).length() < kParallelTolerance;
-    for (const auto& axis : prismatic_axes) planar &= std::fabs(axis.dot(normal)) < kParallelTolerance;
+    for (const auto& axis : revolute_axes)
+      planar &= axis.cross(normal).length() < kParallelTolerance;
+    for (const auto& axis : prismatic_axes)
+      planar &= std::fabs(axis.dot(normal)) < kParallelTolerance;
   } else {
     const btVector3 first = prismatic_axes.front();
-    auto other = std::find_if(prismatic_axes.begin(), prismatic_axes.end(), [&](const btVector3& a) {
-      return a.cross(first).length() >= kParallelTolerance;
-    });
+    auto other = std::find_if(
+        prismatic_axes.begin(), prismatic_axes.end(),
+        [&](const btVector3& a) { return a.cross(first).length() >= kParallelTolerance; });
     if (other != prismatic_axes.end()) normal = first.cross(*other).normalized();
-    for (const auto& axis : prismatic_axes) planar &= std::fabs(axis.dot(normal)) < kParallelTolerance;
+    for (const auto& axis : prismatic_axes)
+      planar &= std::fabs(axis.dot(normal)) < kParallelTolerance;
   }
   if (normal.z() < 0) normal = -normal;  // point "up" where there is a choice
   model.planar = planar;
@@ -54,8 +57,9 @@ void ComputeRobotFacts(RobotModel& model) {
   for (size_t k = 0; k < chain.size(); ++k) {
     const Joint& joint = model.joints[chain[k]];
     const btVector3 here = frames[joint.child_body].getOrigin();
-    const btVector3 next = k + 1 < chain.size() ? frames[model.joints[chain[k + 1]].child_body].getOrigin()
-                                                : frames[model.ee.body] * model.ee.offset;
+    const btVector3 next = k + 1 < chain.size()
+                               ? frames[model.joints[chain[k + 1]].child_body].getOrigin()
+                               : frames[model.ee.body] * model.ee.offset;
     reach += projected(next - here).length();
     if (!joint.IsRevolute()) reach += std::max(std::fabs(joint.lower), std::fabs(joint.upper));
   }

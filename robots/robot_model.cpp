@@ -29,9 +29,12 @@ const char* ShapeKind(const Shape& shape) {
 
 const char* JointTypeName(JointType type) {
   switch (type) {
-    case JointType::kRevolute: return "revolute";
-    case JointType::kContinuous: return "continuous";
-    case JointType::kPrismatic: return "prismatic";
+    case JointType::kRevolute:
+      return "revolute";
+    case JointType::kContinuous:
+      return "continuous";
+    case JointType::kPrismatic:
+      return "prismatic";
   }
   return "?";
 }

@@ -59,7 +59,7 @@ const char* ShapeKind(const Shape& shape);
 
 struct Geometry {
   Shape shape;
-  btTransform origin;                    // geometry frame in the body frame
+  btTransform origin;                                  // geometry frame in the body frame
   std::array<float, 4> rgba{0.6f, 0.6f, 0.65f, 1.0f};  // visual colour (URDF material)
 };
 
@@ -82,33 +82,33 @@ struct Joint {
   JointType type = JointType::kRevolute;
   int parent_body = 0;
   int child_body = 1;
-  btTransform origin;  // child body frame in the parent body frame at q = 0
+  btTransform origin;       // child body frame in the parent body frame at q = 0
   btVector3 axis{0, 0, 1};  // unit axis in the child body frame
-  float lower = 0;     // position limit [rad or m]; -inf for continuous joints
-  float upper = 0;     // position limit [rad or m]; +inf for continuous joints
-  float effort = 0;    // torque or force limit [N·m or N]; the action scale
-  float velocity = 0;  // velocity limit [rad/s or m/s] (recorded, not enforced by Bullet)
-  float damping = 0;   // viscous damping [N·m·s/rad or N·s/m], applied as torque
+  float lower = 0;          // position limit [rad or m]; -inf for continuous joints
+  float upper = 0;          // position limit [rad or m]; +inf for continuous joints
+  float effort = 0;         // torque or force limit [N·m or N]; the action scale
+  float velocity = 0;       // velocity limit [rad/s or m/s] (recorded, not enforced by Bullet)
+  float damping = 0;        // viscous damping [N·m·s/rad or N·s/m], applied as torque
   bool IsRevolute() const { return type != JointType::kPrismatic; }
   bool HasLimits() const { return type != JointType::kContinuous; }
 };
 
 struct EndEffector {
-  std::string link;            // URDF link name (may be merged into a body)
-  int body = 0;                // body holding that link
-  btVector3 offset{0, 0, 0};   // origin of the link frame in the body frame [m]
+  std::string link;           // URDF link name (may be merged into a body)
+  int body = 0;               // body holding that link
+  btVector3 offset{0, 0, 0};  // origin of the link frame in the body frame [m]
 };
 
 struct RobotModel {
-  std::string name;         // <robot name="...">
-  std::string source_path;  // URDF file it came from
-  std::vector<Body> bodies;    // (n_bodies); bodies[0] is the fixed base
-  std::vector<Joint> joints;   // actuated joints, (dof); joints[i].child_body == i + 1
+  std::string name;           // <robot name="...">
+  std::string source_path;    // URDF file it came from
+  std::vector<Body> bodies;   // (n_bodies); bodies[0] is the fixed base
+  std::vector<Joint> joints;  // actuated joints, (dof); joints[i].child_body == i + 1
   EndEffector ee;
-  float reach = 0;          // upper bound of the end effector's distance from the first joint's
-                            // axis (planar: in the motion plane) [m]
-  bool planar = false;      // revolute axes all parallel, prismatic axes all perpendicular to them
-  btVector3 plane_normal{0, 0, 1};  // planar robots: the common revolute axis, base frame
+  float reach = 0;      // upper bound of the end effector's distance from the first joint's
+                        // axis (planar: in the motion plane) [m]
+  bool planar = false;  // revolute axes all parallel, prismatic axes all perpendicular to them
+  btVector3 plane_normal{0, 0, 1};    // planar robots: the common revolute axis, base frame
   std::vector<std::string> warnings;  // non-fatal findings of the loader (default inertials, ...)
 
   int dof() const { return static_cast<int>(joints.size()); }

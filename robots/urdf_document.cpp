@@ -11,7 +11,9 @@ namespace mosaic::robots {
 
 namespace {
 
-std::string Quote(const std::string& name) { return "'" + name + "'"; }
+std::string Quote(const std::string& name) {
+  return "'" + name + "'";
+}
 
 std::string JoinNames(const std::map<std::string, const TiXmlElement*>& by_name) {
   std::string out;
@@ -86,7 +88,8 @@ const TiXmlElement* UrdfDocument::NthChild(const TiXmlElement* parent, const cha
 }
 
 void UrdfDocument::IndexLinks() {
-  for (const TiXmlElement* e = robot_->FirstChildElement("link"); e; e = e->NextSiblingElement("link")) {
+  for (const TiXmlElement* e = robot_->FirstChildElement("link"); e;
+       e = e->NextSiblingElement("link")) {
     const char* name = e->Attribute("name");
     if (name == nullptr || *name == '\0') Fail(e, "<link> without a name attribute");
     const auto [it, inserted] = link_by_name_.emplace(name, e);
@@ -96,13 +99,15 @@ void UrdfDocument::IndexLinks() {
     }
     links_.push_back(e);
   }
-  if (links_.empty()) Fail(robot_, "<robot> has no <link> elements; a robot needs at least one link");
+  if (links_.empty())
+    Fail(robot_, "<robot> has no <link> elements; a robot needs at least one link");
 }
 
 void UrdfDocument::IndexJoints() {
   static const std::set<std::string> kSupported = {"revolute", "continuous", "prismatic", "fixed"};
   static const std::set<std::string> kUnsupported = {"floating", "planar"};
-  for (const TiXmlElement* e = robot_->FirstChildElement("joint"); e; e = e->NextSiblingElement("joint")) {
+  for (const TiXmlElement* e = robot_->FirstChildElement("joint"); e;
+       e = e->NextSiblingElement("joint")) {
     const char* name = e->Attribute("name");
     if (name == nullptr || *name == '\0') Fail(e, "<joint> without a name attribute");
     const std::string label = "joint " + Quote(name);
@@ -112,10 +117,12 @@ void UrdfDocument::IndexJoints() {
                   std::to_string(it->second->Row()) + "); joint names must be unique");
     }
     const char* type = e->Attribute("type");
-    if (type == nullptr) Fail(e, label + " has no type attribute (expected revolute, continuous, prismatic or fixed)");
+    if (type == nullptr)
+      Fail(e, label + " has no type attribute (expected revolute, continuous, prismatic or fixed)");
     if (kUnsupported.count(type) != 0) {
       Fail(e, label + " has type " + Quote(type) +
-                  ", which mosaic does not support (expected revolute, continuous, prismatic or fixed)");
+                  ", which mosaic does not support (expected revolute, continuous, prismatic or "
+                  "fixed)");
     }
     if (kSupported.count(type) == 0) {
       Fail(e, label + " has unknown type " + Quote(type) +
@@ -126,8 +133,8 @@ void UrdfDocument::IndexJoints() {
       const char* link = ref ? ref->Attribute("link") : nullptr;
       if (link == nullptr) Fail(e, label + " has no <" + role + " link=\"...\"/> element");
       if (Link(link) == nullptr) {
-        Fail(ref, label + ": " + role + " link " + Quote(link) + " is not defined (links: " +
-                      JoinNames(link_by_name_) + ")");
+        Fail(ref, label + ": " + role + " link " + Quote(link) +
+                      " is not defined (links: " + JoinNames(link_by_name_) + ")");
       }
     }
     if (std::string(e->FirstChildElement("parent")->Attribute("link")) ==
@@ -171,8 +178,8 @@ void UrdfDocument::CheckTree() const {
         std::string loop;
         auto start = std::find(path.begin(), path.end(), at);
         for (auto it = start; it != path.end(); ++it) loop += *it + " <- ";
-        Fail(parent_joint.at(at), "kinematic loop: " + loop + at +
-                                      "; URDF describes trees only (no closed chains)");
+        Fail(parent_joint.at(at),
+             "kinematic loop: " + loop + at + "; URDF describes trees only (no closed chains)");
       }
       path.push_back(at);
       at = parent_joint.at(at)->FirstChildElement("parent")->Attribute("link");
@@ -193,7 +200,8 @@ void UrdfDocument::CheckInertials() const {
       Fail(mass, label + ": mass " + Quote(text ? text : "") +
                      " is not a finite number (expected a mass in kg, > 0)");
     }
-    if (value < 0) Fail(mass, label + ": mass " + std::to_string(value) + " is negative (expected > 0 kg)");
+    if (value < 0)
+      Fail(mass, label + ": mass " + std::to_string(value) + " is negative (expected > 0 kg)");
     const TiXmlElement* inertia = inertial->FirstChildElement("inertia");
     if (inertia == nullptr) Fail(inertial, label + ": <inertial> has no <inertia .../> element");
     for (const char* attribute : {"ixx", "ixy", "ixz", "iyy", "iyz", "izz"}) {

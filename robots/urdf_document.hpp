@@ -22,8 +22,8 @@ class UrdfDocument {
   const TiXmlElement& robot() const { return *robot_; }
   const std::vector<const TiXmlElement*>& links() const { return links_; }    // document order
   const std::vector<const TiXmlElement*>& joints() const { return joints_; }  // document order
-  const TiXmlElement* Link(const std::string& name) const;   // nullptr if absent
-  const TiXmlElement* Joint(const std::string& name) const;  // nullptr if absent
+  const TiXmlElement* Link(const std::string& name) const;                    // nullptr if absent
+  const TiXmlElement* Joint(const std::string& name) const;                   // nullptr if absent
   // Position of a joint in document order (for ordering children the way the author wrote them).
   int JointOrder(const std::string& name) const;
 

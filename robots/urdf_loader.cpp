@@ -20,11 +20,14 @@ namespace mosaic::robots {
 
 namespace {
 
-std::string Quote(const std::string& name) { return "'" + name + "'"; }
+std::string Quote(const std::string& name) {
+  return "'" + name + "'";
+}
 
 btTransform ToTransform(const urdf::Pose& pose) {
-  return btTransform(btQuaternion(pose.rotation.x, pose.rotation.y, pose.rotation.z, pose.rotation.w),
-                     btVector3(pose.position.x, pose.position.y, pose.position.z));
+  return btTransform(
+      btQuaternion(pose.rotation.x, pose.rotation.y, pose.rotation.z, pose.rotation.w),
+      btVector3(pose.position.x, pose.position.y, pose.position.z));
 }
 
 // urdfdom reports through console_bridge; collect its messages instead of printing them.
@@ -88,7 +91,8 @@ void CombineMass(const std::vector<MassPart>& parts, Body& body) {
 
 class RobotBuilder {
  public:
-  RobotBuilder(const UrdfDocument& doc, const urdf::ModelInterface& urdf, const LoadOptions& options)
+  RobotBuilder(const UrdfDocument& doc, const urdf::ModelInterface& urdf,
+               const LoadOptions& options)
       : doc_(doc),
         urdf_(urdf),
         packages_(PackagePath::FromOptionsAndEnvironment(options.package_paths)),
@@ -132,7 +136,8 @@ class RobotBuilder {
     });
     for (const auto& joint : children) {
       const urdf::LinkConstSharedPtr child = urdf_.getLink(joint->child_link_name);
-      const btTransform joint_in_body = link_in_body * ToTransform(joint->parent_to_joint_origin_transform);
+      const btTransform joint_in_body =
+          link_in_body * ToTransform(joint->parent_to_joint_origin_transform);
       if (joint->type == urdf::Joint::FIXED) {
         AddLink(*child, body_index, joint_in_body);
         continue;
@@ -147,7 +152,8 @@ class RobotBuilder {
     }
   }
 
-  Joint MakeJoint(const urdf::Joint& source, int parent, int child, const btTransform& origin) const {
+  Joint MakeJoint(const urdf::Joint& source, int parent, int child,
+                  const btTransform& origin) const {
     const TiXmlElement* element = doc_.Joint(source.name);
     const std::string label = "joint " + Quote(source.name);
     Joint joint;
@@ -159,7 +165,8 @@ class RobotBuilder {
                  : source.type == urdf::Joint::CONTINUOUS ? JointType::kContinuous
                                                           : JointType::kRevolute;
     btVector3 axis(source.axis.x, source.axis.y, source.axis.z);
-    if (!(axis.length() > 1e-9)) doc_.Fail(element, label + ": axis is zero (expected a direction, e.g. xyz=\"0 0 1\")");
+    if (!(axis.length() > 1e-9))
+      doc_.Fail(element, label + ": axis is zero (expected a direction, e.g. xyz=\"0 0 1\")");
     joint.axis = axis.normalized();
     const auto& limits = source.limits;
     joint.effort = limits ? static_cast<float>(limits->effort) : 0.f;
@@ -182,7 +189,8 @@ class RobotBuilder {
     }
     joint.damping = source.dynamics ? static_cast<float>(source.dynamics->damping) : 0.f;
     if (!(joint.damping >= 0) || !std::isfinite(joint.damping)) {
-      doc_.Fail(element, label + ": damping " + std::to_string(joint.damping) + " must be finite and >= 0");
+      doc_.Fail(element,
+                label + ": damping " + std::to_string(joint.damping) + " must be finite and >= 0");
     }
     return joint;
   }
@@ -194,8 +202,9 @@ class RobotBuilder {
     const std::string label = "link " + Quote(link.name);
     const bool moving = body_index != 0;
     if (moving && !(in.mass > 0)) {
-      doc_.Fail(inertial->FirstChildElement("mass"),
-                label + ": mass is 0; only links of the fixed base may have zero mass (expected > 0 kg)");
+      doc_.Fail(
+          inertial->FirstChildElement("mass"),
+          label + ": mass is 0; only links of the fixed base may have zero mass (expected > 0 kg)");
     }
     const btMatrix3x3 local(in.ixx, in.ixy, in.ixz, in.ixy, in.iyy, in.iyz, in.ixz, in.iyz, in.izz);
     if (moving) {
@@ -225,7 +234,8 @@ class RobotBuilder {
             "link origin");
       }
       const btScalar i = kDefaultLinkInertia;
-      mass_parts_[body_index].push_back({kDefaultLinkMass, btVector3(0, 0, 0), btMatrix3x3(i, 0, 0, 0, i, 0, 0, 0, i)});
+      mass_parts_[body_index].push_back(
+          {kDefaultLinkMass, btVector3(0, 0, 0), btMatrix3x3(i, 0, 0, 0, i, 0, 0, 0, i)});
     }
     CombineMass(mass_parts_[body_index], body);
   }
@@ -239,13 +249,16 @@ class RobotBuilder {
       case urdf::Geometry::BOX: {
         const auto& box = static_cast<const urdf::Box&>(source);
         geometry.shape = BoxShape{btVector3(box.dim.x, box.dim.y, box.dim.z)};
-        if (!(box.dim.x > 0 && box.dim.y > 0 && box.dim.z > 0)) doc_.Fail(element, label + ": box size must be > 0");
+        if (!(box.dim.x > 0 && box.dim.y > 0 && box.dim.z > 0))
+          doc_.Fail(element, label + ": box size must be > 0");
         break;
       }
       case urdf::Geometry::CYLINDER: {
         const auto& cylinder = static_cast<const urdf::Cylinder&>(source);
-        geometry.shape = CylinderShape{static_cast<float>(cylinder.radius), static_cast<float>(cylinder.length)};
-        if (!(cylinder.radius > 0 && cylinder.length > 0)) doc_.Fail(element, label + ": cylinder radius and length must be > 0");
+        geometry.shape =
+            CylinderShape{static_cast<float>(cylinder.radius), static_cast<float>(cylinder.length)};
+        if (!(cylinder.radius > 0 && cylinder.length > 0))
+          doc_.Fail(element, label + ": cylinder radius and length must be > 0");
         break;
       }
       case urdf::Geometry::SPHERE: {
@@ -295,7 +308,8 @@ class RobotBuilder {
     for (size_t i = 0; i < link.collision_array.size(); ++i) {
       const auto& collision = *link.collision_array[i];
       const TiXmlElement* at = UrdfDocument::NthChild(element, "collision", static_cast<int>(i));
-      body.collisions.push_back(MakeGeometry(*collision.geometry, collision.origin, link_in_body, at, link.name));
+      body.collisions.push_back(
+          MakeGeometry(*collision.geometry, collision.origin, link_in_body, at, link.name));
     }
   }
 
@@ -305,7 +319,8 @@ class RobotBuilder {
     if (!chosen.empty()) {
       if (link_body_.count(chosen) == 0) {
         std::string names;
-        for (const TiXmlElement* link : doc_.links()) names += (names.empty() ? "" : ", ") + std::string(link->Attribute("name"));
+        for (const TiXmlElement* link : doc_.links())
+          names += (names.empty() ? "" : ", ") + std::string(link->Attribute("name"));
         throw Error(doc_.path() + ": --ee link " + Quote(chosen) + " is not a link of robot " +
                     Quote(model_.name) + " (links: " + names + ")");
       }
@@ -331,7 +346,7 @@ class RobotBuilder {
   PackagePath packages_;
   std::string urdf_dir_;
   RobotModel model_;
-  std::vector<std::vector<MassPart>> mass_parts_;                   // per body
+  std::vector<std::vector<MassPart>> mass_parts_;                 // per body
   std::map<std::string, std::pair<int, btTransform>> link_body_;  // link -> (body, frame in body)
   std::map<std::string, std::shared_ptr<const TriangleMesh>> mesh_cache_;
 };

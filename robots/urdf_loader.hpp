@@ -19,8 +19,9 @@
 namespace mosaic::robots {
 
 struct LoadOptions {
-  std::string ee_link;                     // end-effector link; empty: tip of the longest chain
-  std::vector<std::string> package_paths;  // folders for package:// URIs (before MOSAIC_PACKAGE_PATH)
+  std::string ee_link;  // end-effector link; empty: tip of the longest chain
+  std::vector<std::string>
+      package_paths;  // folders for package:// URIs (before MOSAIC_PACKAGE_PATH)
 };
 
 // Default inertial for links that have none (see above).

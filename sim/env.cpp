@@ -20,7 +20,8 @@ Env::Env(const robots::RobotModel& model, std::unique_ptr<Task> task, const EnvC
       torque_(model.dof(), 0.f) {
   robot_obs_size_ = LayoutSize(robot_layout_);
   task_obs_size_ = LayoutSize(task_->layout());
-  max_episode_steps_ = config.max_episode_steps > 0 ? config.max_episode_steps : task_->episode_steps();
+  max_episode_steps_ =
+      config.max_episode_steps > 0 ? config.max_episode_steps : task_->episode_steps();
   task_->Setup(world_);
 }
 

@@ -26,8 +26,8 @@ namespace mosaic::sim {
 
 struct EnvConfig {
   PhysicsSettings physics;
-  float control_cost = 0.05f;   // weight of mean(action²) in r_robot
-  int max_episode_steps = 0;    // time limit in control steps; 0: the task's episode_steps()
+  float control_cost = 0.05f;  // weight of mean(action²) in r_robot
+  int max_episode_steps = 0;   // time limit in control steps; 0: the task's episode_steps()
 };
 
 struct StepInfo {

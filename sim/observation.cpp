@@ -31,14 +31,17 @@ std::vector<ObservationField> RobotObservationLayout(const robots::RobotModel& m
   return layout;
 }
 
-void ObserveRobot(const robots::RobotModel& model, const float* q, const float* qd, float* o_robot) {
+void ObserveRobot(const robots::RobotModel& model, const float* q, const float* qd,
+                  float* o_robot) {
   for (int i = 0; i < model.dof(); ++i) {
     const auto& joint = model.joints[i];
     if (joint.IsRevolute()) {
       *o_robot++ = std::sin(q[i]);
       *o_robot++ = std::cos(q[i]);
-    } else if (std::isfinite(joint.lower) && std::isfinite(joint.upper) && joint.upper > joint.lower) {
-      const float mid = 0.5f * (joint.lower + joint.upper), half = 0.5f * (joint.upper - joint.lower);
+    } else if (std::isfinite(joint.lower) && std::isfinite(joint.upper) &&
+               joint.upper > joint.lower) {
+      const float mid = 0.5f * (joint.lower + joint.upper),
+                  half = 0.5f * (joint.upper - joint.lower);
       *o_robot++ = (q[i] - mid) / half;
     } else {
       *o_robot++ = q[i];

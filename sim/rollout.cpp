@@ -4,8 +4,10 @@
 
 namespace mosaic::sim {
 
-std::vector<EpisodeRecord> RunEpisodes(Env& env, const PolicyFn& policy, int episodes, uint64_t seed) {
-  std::vector<float> o_robot(env.robot_obs_size()), o_task(env.task_obs_size()), action(env.action_size());
+std::vector<EpisodeRecord> RunEpisodes(Env& env, const PolicyFn& policy, int episodes,
+                                       uint64_t seed) {
+  std::vector<float> o_robot(env.robot_obs_size()), o_task(env.task_obs_size()),
+      action(env.action_size());
   std::vector<EpisodeRecord> records;
   for (int k = 0; k < episodes; ++k) {
     env.Reset(DeriveSeed(seed, k), o_robot.data(), o_task.data());

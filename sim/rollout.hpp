@@ -11,11 +11,13 @@
 namespace mosaic::sim {
 
 // Writes env.action_size() values in [-1, 1] for one observation.
-using PolicyFn = std::function<void(const Env& env, const float* o_robot, const float* o_task, float* action)>;
+using PolicyFn =
+    std::function<void(const Env& env, const float* o_robot, const float* o_task, float* action)>;
 
 // Runs `episodes` full episodes; episode k starts from Reset(DeriveSeed(seed, k)), so each episode
 // is reproducible on its own.
-std::vector<EpisodeRecord> RunEpisodes(Env& env, const PolicyFn& policy, int episodes, uint64_t seed);
+std::vector<EpisodeRecord> RunEpisodes(Env& env, const PolicyFn& policy, int episodes,
+                                       uint64_t seed);
 
 // Uniform random actions in [-1, 1] from its own generator.
 PolicyFn RandomPolicy(uint64_t seed);

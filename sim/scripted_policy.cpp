@@ -17,11 +17,11 @@ namespace {
 // plus a null-space pull away from joint limits; each joint speed becomes a torque through its
 // damping (a damped joint settles at speed = torque / damping). Joints at a limit that the motion
 // would push further are frozen.
-constexpr float kPositionGain = 4.f;     // [1/s]
-constexpr float kMaxHandSpeed = 1.0;    // [m/s]    // [m/s]    // [m/s]
-constexpr float kDamping = 0.05f;        // DLS damping lambda [m]
-constexpr float kLimitMargin = 0.05f;    // [rad or m] from a limit counts as "at" it
-constexpr float kPostureGain = 0.0f;     // [1/s] null-space pull toward the middle of each range
+constexpr float kPositionGain = 4.f;   // [1/s]
+constexpr float kMaxHandSpeed = 1.0;   // [m/s]    // [m/s]    // [m/s]
+constexpr float kDamping = 0.05f;      // DLS damping lambda [m]
+constexpr float kLimitMargin = 0.05f;  // [rad or m] from a limit counts as "at" it
+constexpr float kPostureGain = 0.0f;   // [1/s] null-space pull toward the middle of each range
 
 // The hand velocity toward `goal`: straight for spatial robots, polar around the workspace centre
 // for planar ones.
@@ -49,12 +49,15 @@ PolicyFn ScriptedReachPolicy(const Env& env) {
   const int ee_offset = FieldOffset(layout, "ee");
   // A "goal" is the hand's goal only when the task also reports "goal_minus_ee" (in push, the
   // goal is the block's).
-  const int goal_offset = FieldOffset(layout, "goal_minus_ee") >= 0 ? FieldOffset(layout, "goal") : -1;
+  const int goal_offset =
+      FieldOffset(layout, "goal_minus_ee") >= 0 ? FieldOffset(layout, "goal") : -1;
   const int targets_offset = FieldOffset(layout, "targets");
   const int cue_offset = FieldOffset(layout, "cue");
   if (ee_offset < 0 || (goal_offset < 0 && (targets_offset < 0 || cue_offset < 0))) {
-    throw Error("the scripted policy handles reach-type tasks (an 'ee' field and a 'goal' with "
-                "'goal_minus_ee', or 'targets' with a 'cue'); task '" + env.task().name() + "' has neither");
+    throw Error(
+        "the scripted policy handles reach-type tasks (an 'ee' field and a 'goal' with "
+        "'goal_minus_ee', or 'targets' with a 'cue'); task '" +
+        env.task().name() + "' has neither");
   }
   struct Scratch {
     std::vector<float> q, qd;
@@ -86,8 +89,8 @@ PolicyFn ScriptedReachPolicy(const Env& env) {
       const float* cue = o_task + cue_offset;
       goal = targets_offset + 3 * static_cast<int>(std::max_element(cue, cue + 3) - cue);
     }
-    const btVector3 velocity = HandVelocity(env.world().workspace(), ee,
-                                            btVector3(o_task[goal], o_task[goal + 1], o_task[goal + 2]));
+    const btVector3 velocity = HandVelocity(
+        env.world().workspace(), ee, btVector3(o_task[goal], o_task[goal + 1], o_task[goal + 2]));
 
     for (int i = 0; i < n; ++i) {
       const auto& joint = model.joints[i];
@@ -99,7 +102,8 @@ PolicyFn ScriptedReachPolicy(const Env& env) {
     s.posture.assign(n, 0.f);
     for (int i = 0; i < n; ++i) {
       const auto& joint = model.joints[i];
-      if (joint.HasLimits()) s.posture[i] = kPostureGain * (0.5f * (joint.lower + joint.upper) - s.q[i]);
+      if (joint.HasLimits())
+        s.posture[i] = kPostureGain * (0.5f * (joint.lower + joint.upper) - s.q[i]);
     }
     std::vector<float>& speed = s.speed;
     s.active = on_chain;
@@ -123,7 +127,8 @@ PolicyFn ScriptedReachPolicy(const Env& env) {
         speed[i] = s.active[i] ? s.columns[i].dot(w) + s.posture[i] : 0.f;
         const auto& joint = model.joints[i];
         if (s.active[i] && joint.HasLimits() &&
-            ((speed[i] > 0 && s.q[i] > joint.upper - kLimitMargin) || (speed[i] < 0 && s.q[i] < joint.lower + kLimitMargin))) {
+            ((speed[i] > 0 && s.q[i] > joint.upper - kLimitMargin) ||
+             (speed[i] < 0 && s.q[i] < joint.lower + kLimitMargin))) {
           s.active[i] = false;
           pinned = true;
         }

@@ -24,8 +24,10 @@ void EpisodeRecord::Add(const StepResult& result) {
 VecEnv::VecEnv(const robots::RobotModel& model, const TaskFactory& make_task, int num_envs,
                ThreadPool& pool, const EnvConfig& config)
     : pool_(pool) {
-  if (num_envs <= 0) throw Error("VecEnv: number of environments must be > 0, got " + std::to_string(num_envs));
-  for (int i = 0; i < num_envs; ++i) envs_.push_back(std::make_unique<Env>(model, make_task(), config));
+  if (num_envs <= 0)
+    throw Error("VecEnv: number of environments must be > 0, got " + std::to_string(num_envs));
+  for (int i = 0; i < num_envs; ++i)
+    envs_.push_back(std::make_unique<Env>(model, make_task(), config));
   robot_obs_size_ = envs_[0]->robot_obs_size();
   task_obs_size_ = envs_[0]->task_obs_size();
   action_size_ = envs_[0]->action_size();
@@ -46,7 +48,8 @@ VecEnv::VecEnv(const robots::RobotModel& model, const TaskFactory& make_task, in
 
 void VecEnv::Reset(uint64_t seed) {
   for (int i = 0; i < num_envs(); ++i) {
-    envs_[i]->Reset(DeriveSeed(seed, i), &obs_robot_[i * robot_obs_size_], &obs_task_[i * task_obs_size_]);
+    envs_[i]->Reset(DeriveSeed(seed, i), &obs_robot_[i * robot_obs_size_],
+                    &obs_task_[i * task_obs_size_]);
     running_[i] = EpisodeRecord{};
     running_[i].env = i;
   }

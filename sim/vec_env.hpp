@@ -59,9 +59,9 @@ class VecEnv {
   void FinishStep();
 
   // Buffers, row i for environment i.
-  const float* obs_robot() const { return obs_robot_.data(); }   // (num_envs x robot_obs_size)
-  const float* obs_task() const { return obs_task_.data(); }     // (num_envs x task_obs_size)
-  const float* rewards() const { return rewards_.data(); }       // (num_envs)
+  const float* obs_robot() const { return obs_robot_.data(); }      // (num_envs x robot_obs_size)
+  const float* obs_task() const { return obs_task_.data(); }        // (num_envs x task_obs_size)
+  const float* rewards() const { return rewards_.data(); }          // (num_envs)
   const uint8_t* terminated() const { return terminated_.data(); }  // (num_envs) 0/1
   const uint8_t* truncated() const { return truncated_.data(); }    // (num_envs) 0/1
   const uint8_t* success() const { return success_.data(); }        // (num_envs) on the new state
@@ -84,7 +84,8 @@ class VecEnv {
   std::vector<EpisodeRecord> running_;   // (num_envs) episode in progress
   std::vector<EpisodeRecord> finished_;  // per env, valid where done_ is set this step
   std::vector<uint8_t> done_;
-  std::vector<EpisodeRecord> finished_log_;  // appended in FinishStep, emptied by TakeFinishedEpisodes
+  std::vector<EpisodeRecord>
+      finished_log_;  // appended in FinishStep, emptied by TakeFinishedEpisodes
 };
 
 }  // namespace mosaic::sim

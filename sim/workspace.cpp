@@ -8,7 +8,8 @@ Workspace MakeWorkspace(const robots::RobotModel& model) {
   Workspace workspace;
   workspace.planar = model.planar;
   workspace.normal = model.planar ? model.plane_normal : btVector3(0, 0, 1);
-  btVector3 helper = std::fabs(workspace.normal.x()) < 0.9f ? btVector3(1, 0, 0) : btVector3(0, 1, 0);
+  btVector3 helper =
+      std::fabs(workspace.normal.x()) < 0.9f ? btVector3(1, 0, 0) : btVector3(0, 1, 0);
   workspace.u = (helper - workspace.normal * helper.dot(workspace.normal)).normalized();
   workspace.v = workspace.normal.cross(workspace.u);
   const std::vector<float> zero(model.dof(), 0.f);
@@ -25,7 +26,9 @@ Workspace MakeWorkspace(const robots::RobotModel& model) {
   return workspace;
 }
 
-btVector3 Workspace::Sample(Rng& rng) const { return Sample(rng, 0.f, 0.f); }
+btVector3 Workspace::Sample(Rng& rng) const {
+  return Sample(rng, 0.f, 0.f);
+}
 
 btVector3 Workspace::Sample(Rng& rng, float inner_margin, float outer_margin) const {
   const float lo = r_min + inner_margin, hi = std::max(lo, r_max - outer_margin);
@@ -37,7 +40,9 @@ btVector3 Workspace::Sample(Rng& rng, float inner_margin, float outer_margin) co
   const float r = std::cbrt(rng.Uniform(lo * lo * lo, hi * hi * hi));
   const float cos_polar = rng.Uniform(0.f, 1.f);  // upper hemisphere, uniform in solid angle
   const float sin_polar = std::sqrt(1.f - cos_polar * cos_polar);
-  return center + (u * (std::cos(angle) * sin_polar) + v * (std::sin(angle) * sin_polar) + normal * cos_polar) * r;
+  return center + (u * (std::cos(angle) * sin_polar) + v * (std::sin(angle) * sin_polar) +
+                   normal * cos_polar) *
+                      r;
 }
 
 float Workspace::Radius(const btVector3& p) const {

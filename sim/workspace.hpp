@@ -18,7 +18,7 @@ struct Workspace {
   btVector3 center{0, 0, 0};  // planar: first joint's axis point at the end effector's height [m]
   btVector3 normal{0, 0, 1};  // plane normal (planar) or "up" (spatial)
   btVector3 u{1, 0, 0}, v{0, 1, 0};  // in-plane orthonormal axes
-  float r_min = 0, r_max = 0;  // [m]
+  float r_min = 0, r_max = 0;        // [m]
 
   // A point uniform over the annulus area (planar) or the half-shell volume (spatial).
   btVector3 Sample(Rng& rng) const;
@@ -26,7 +26,10 @@ struct Workspace {
   btVector3 Sample(Rng& rng, float inner_margin, float outer_margin) const;
   // Distance of p from the centre, in the plane for planar robots [m].
   float Radius(const btVector3& p) const;
-  bool Contains(const btVector3& p) const { const float r = Radius(p); return r >= r_min && r <= r_max; }
+  bool Contains(const btVector3& p) const {
+    const float r = Radius(p);
+    return r >= r_min && r <= r_max;
+  }
 };
 
 Workspace MakeWorkspace(const robots::RobotModel& model);

@@ -11,8 +11,9 @@ namespace mosaic::sim {
 
 World::World(const robots::RobotModel& model, const PhysicsSettings& settings)
     : model_(model), settings_(settings), workspace_(MakeWorkspace(model)) {
-  robot_ = std::make_unique<robots::BulletRobot>(model, physics_.world(), btTransform::getIdentity(),
-                                                 settings.physics_dt, collision::kRobot, collision::kObject);
+  robot_ = std::make_unique<robots::BulletRobot>(model, physics_.world(),
+                                                 btTransform::getIdentity(), settings.physics_dt,
+                                                 collision::kRobot, collision::kObject);
 }
 
 World::~World() {
@@ -20,11 +21,11 @@ World::~World() {
   robot_.reset();
 }
 
-btRigidBody* World::AddObject(std::unique_ptr<btCollisionShape> shape, float mass, const btTransform& pose,
-                              float friction) {
+btRigidBody* World::AddObject(std::unique_ptr<btCollisionShape> shape, float mass,
+                              const btTransform& pose, float friction) {
   if (!has_ground_) {
     has_ground_ = true;
-      auto ground_shape = std::make_unique<btStaticPlaneShape>(btVector3(0, 0, 1), 0.f);
+    auto ground_shape = std::make_unique<btStaticPlaneShape>(btVector3(0, 0, 1), 0.f);
     btRigidBody::btRigidBodyConstructionInfo ground_info(0.f, nullptr, ground_shape.get());
     auto ground = std::make_unique<btRigidBody>(ground_info);
     ground->setFriction(0.5f);
@@ -39,7 +40,8 @@ btRigidBody* World::AddObject(std::unique_ptr<btCollisionShape> shape, float mas
   info.m_friction = friction;
   auto body = std::make_unique<btRigidBody>(info);
   body->setActivationState(DISABLE_DEACTIVATION);
-  physics_.world().addRigidBody(body.get(), collision::kObject, collision::kRobot | collision::kObject | collision::kGround);
+  physics_.world().addRigidBody(body.get(), collision::kObject,
+                                collision::kRobot | collision::kObject | collision::kGround);
   btRigidBody* raw = body.get();
   shapes_.push_back(std::move(shape));
   bodies_.push_back(std::move(body));

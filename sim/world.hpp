@@ -47,8 +47,8 @@ class World {
 
   // Adds a rigid body that the world owns, in the object collision group. mass 0: static.
   // The first call also adds the ground plane.
-  btRigidBody* AddObject(std::unique_ptr<btCollisionShape> shape, float mass, const btTransform& pose,
-                         float friction);
+  btRigidBody* AddObject(std::unique_ptr<btCollisionShape> shape, float mass,
+                         const btTransform& pose, float friction);
   // Places an object at rest at `pose`.
   static void PlaceObject(btRigidBody& body, const btTransform& pose);
 

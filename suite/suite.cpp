@@ -22,7 +22,8 @@ class ObjectReader {
  public:
   ObjectReader(const json& object, std::string where, const std::string& file)
       : object_(object), where_(std::move(where)), file_(file) {
-    if (!object.is_object()) Fail(where_.empty() ? "the suite" : where_, "must be an object, got " + Type(object));
+    if (!object.is_object())
+      Fail(where_.empty() ? "the suite" : where_, "must be an object, got " + Type(object));
   }
 
   bool Has(const char* key) const { return object_.contains(key); }
@@ -44,7 +45,8 @@ class ObjectReader {
     const json& v = Get(key);
     if (!v.is_number_integer()) Fail(Path(key), "must be an integer, got " + Type(v));
     const auto value = v.get<int64_t>();
-    if (value < static_cast<int64_t>(minimum)) Fail(Path(key), "must be >= " + std::to_string(minimum) + ", got " + std::to_string(value));
+    if (value < static_cast<int64_t>(minimum))
+      Fail(Path(key), "must be >= " + std::to_string(minimum) + ", got " + std::to_string(value));
     return static_cast<Int>(value);
   }
   float Number(const char* key, float fallback, float minimum, float maximum) {
@@ -53,7 +55,8 @@ class ObjectReader {
     if (!v.is_number()) Fail(Path(key), "must be a number, got " + Type(v));
     const double value = v.get<double>();
     if (!(value >= minimum && value <= maximum)) {
-      Fail(Path(key), "must be in [" + Format(minimum) + ", " + Format(maximum) + "], got " + Format(value));
+      Fail(Path(key),
+           "must be in [" + Format(minimum) + ", " + Format(maximum) + "], got " + Format(value));
     }
     return static_cast<float>(value);
   }
@@ -69,7 +72,8 @@ class ObjectReader {
     if (!v.is_array() || v.empty()) Fail(Path(key), "must be a non-empty array of layer sizes");
     std::vector<int> sizes;
     for (const auto& item : v) {
-      if (!item.is_number_integer() || item.get<int>() <= 0) Fail(Path(key), "must hold positive integers");
+      if (!item.is_number_integer() || item.get<int>() <= 0)
+        Fail(Path(key), "must hold positive integers");
       sizes.push_back(item.get<int>());
     }
     return sizes;
@@ -80,7 +84,8 @@ class ObjectReader {
     for (const auto& k : used_) known += (known.empty() ? "" : ", ") + k;
     for (const auto& [key, value] : object_.items()) {
       if (used_.count(key) == 0) {
-        Fail(Path(key.c_str()), "unknown key" + (known.empty() ? std::string() : " (read here: " + known + ")"));
+        Fail(Path(key.c_str()),
+             "unknown key" + (known.empty() ? std::string() : " (read here: " + known + ")"));
       }
     }
   }
@@ -158,8 +163,10 @@ std::string Resolve(const std::string& base_dir, const std::string& path) {
   return (p.is_relative() ? fs::path(base_dir) / p : p).lexically_normal().string();
 }
 
-std::vector<WorldSpec> ReadWorlds(const json& list, const std::string& key, const ObjectReader& r, const Suite& suite) {
-  if (!list.is_array()) r.Fail(key, "must be an array of [robot, task] pairs, got " + ObjectReader::Type(list));
+std::vector<WorldSpec> ReadWorlds(const json& list, const std::string& key, const ObjectReader& r,
+                                  const Suite& suite) {
+  if (!list.is_array())
+    r.Fail(key, "must be an array of [robot, task] pairs, got " + ObjectReader::Type(list));
   std::vector<WorldSpec> worlds;
   for (size_t i = 0; i < list.size(); ++i) {
     const json& item = list[i];
@@ -168,12 +175,15 @@ std::vector<WorldSpec> ReadWorlds(const json& list, const std::string& key, cons
       r.Fail(at, "must be a [\"robot\", \"task\"] pair, got " + item.dump());
     }
     WorldSpec world{item[0].get<std::string>(), item[1].get<std::string>()};
-    const bool robot_known = std::any_of(suite.robots.begin(), suite.robots.end(), [&](const RobotEntry& e) { return e.name == world.robot; });
+    const bool robot_known =
+        std::any_of(suite.robots.begin(), suite.robots.end(),
+                    [&](const RobotEntry& e) { return e.name == world.robot; });
     if (!robot_known) r.Fail(at, "names robot '" + world.robot + "', which is not in 'robots'");
     if (std::find(suite.tasks.begin(), suite.tasks.end(), world.task) == suite.tasks.end()) {
       r.Fail(at, "names task '" + world.task + "', which is not in 'tasks'");
     }
-    if (std::find(worlds.begin(), worlds.end(), world) != worlds.end()) r.Fail(at, "repeats world " + world.Label());
+    if (std::find(worlds.begin(), worlds.end(), world) != worlds.end())
+      r.Fail(at, "repeats world " + world.Label());
     worlds.push_back(world);
   }
   return worlds;
@@ -198,7 +208,8 @@ bool Suite::IsHeldOut(const std::string& robot, const std::string& task) const {
 
 std::string StableHash(const std::string& text) {
   char buffer[17];
-  std::snprintf(buffer, sizeof(buffer), "%016llx", static_cast<unsigned long long>(HashString(text)));
+  std::snprintf(buffer, sizeof(buffer), "%016llx",
+                static_cast<unsigned long long>(HashString(text)));
   return buffer;
 }
 
@@ -209,7 +220,8 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
   } catch (const json::parse_error& e) {
     // nlohmann reports a byte offset; turn it into a line number.
     const size_t offset = std::min<size_t>(e.byte, json_text.size());
-    const int line = 1 + static_cast<int>(std::count(json_text.begin(), json_text.begin() + offset, '\n'));
+    const int line =
+        1 + static_cast<int>(std::count(json_text.begin(), json_text.begin() + offset, '\n'));
     ThrowAt(path, line, std::string("not valid JSON: ") + e.what());
   }
   Suite suite;
@@ -225,7 +237,8 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
 
   if (!r.Has("robots")) r.Fail("robots", "is required");
   const json& robots = r.Get("robots");
-  if (!robots.is_object() || robots.empty()) r.Fail("robots", "must be a non-empty object of name -> URDF path");
+  if (!robots.is_object() || robots.empty())
+    r.Fail("robots", "must be a non-empty object of name -> URDF path");
   for (const auto& [name, value] : robots.items()) {
     RobotEntry entry;
     entry.name = name;
@@ -247,13 +260,15 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
       robot.Finish();
     }
     std::error_code ec;
-    if (!fs::is_regular_file(entry.urdf, ec)) r.Fail(key, "points to " + entry.urdf + ", which is not a file");
+    if (!fs::is_regular_file(entry.urdf, ec))
+      r.Fail(key, "points to " + entry.urdf + ", which is not a file");
     suite.robots.push_back(entry);
   }
 
   if (!r.Has("tasks")) r.Fail("tasks", "is required");
   const json& tasks_json = r.Get("tasks");
-  if (!tasks_json.is_array() || tasks_json.empty()) r.Fail("tasks", "must be a non-empty array of task names");
+  if (!tasks_json.is_array() || tasks_json.empty())
+    r.Fail("tasks", "must be a non-empty array of task names");
   for (const auto& task : tasks_json) {
     if (!task.is_string()) r.Fail("tasks", "must hold task names (strings)");
     const std::string name = task.get<std::string>();
@@ -262,7 +277,8 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
     } catch (const Error& e) {
       r.Fail("tasks", std::string("names ") + e.what());
     }
-    if (std::find(suite.tasks.begin(), suite.tasks.end(), name) != suite.tasks.end()) r.Fail("tasks", "repeats '" + name + "'");
+    if (std::find(suite.tasks.begin(), suite.tasks.end(), name) != suite.tasks.end())
+      r.Fail("tasks", "repeats '" + name + "'");
     suite.tasks.push_back(name);
   }
 
@@ -270,19 +286,24 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
   suite.train = ReadWorlds(r.Get("train"), "train", r, suite);
   if (suite.train.empty()) r.Fail("train", "must list at least one world");
   for (const auto& robot : suite.robots) {
-    if (std::none_of(suite.train.begin(), suite.train.end(), [&](const WorldSpec& w) { return w.robot == robot.name; })) {
-      r.Fail("train", "never uses robot '" + robot.name + "': every robot needs a training world to learn its module");
+    if (std::none_of(suite.train.begin(), suite.train.end(),
+                     [&](const WorldSpec& w) { return w.robot == robot.name; })) {
+      r.Fail("train", "never uses robot '" + robot.name +
+                          "': every robot needs a training world to learn its module");
     }
   }
   for (const auto& task : suite.tasks) {
-    if (std::none_of(suite.train.begin(), suite.train.end(), [&](const WorldSpec& w) { return w.task == task; })) {
-      r.Fail("train", "never uses task '" + task + "': every task needs a training world to learn its module");
+    if (std::none_of(suite.train.begin(), suite.train.end(),
+                     [&](const WorldSpec& w) { return w.task == task; })) {
+      r.Fail("train", "never uses task '" + task +
+                          "': every task needs a training world to learn its module");
     }
   }
 
   const json heldout = r.Has("heldout") ? r.Get("heldout") : json("rest");
   if (heldout.is_string()) {
-    if (heldout.get<std::string>() != "rest") r.Fail("heldout", "must be \"rest\" or a list of [robot, task] pairs");
+    if (heldout.get<std::string>() != "rest")
+      r.Fail("heldout", "must be \"rest\" or a list of [robot, task] pairs");
     for (const auto& robot : suite.robots) {
       for (const auto& task : suite.tasks) {
         if (!suite.IsTraining(robot.name, task)) suite.heldout.push_back({robot.name, task});
@@ -300,16 +321,20 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
   if (r.Has("modules")) {
     const json& dirs = r.Get("modules");
     const json list = dirs.is_string() ? json::array({dirs}) : dirs;
-    if (!list.is_array() || list.empty()) r.Fail("modules", "must be a folder or a non-empty array of folders");
+    if (!list.is_array() || list.empty())
+      r.Fail("modules", "must be a folder or a non-empty array of folders");
     for (const auto& dir : list) {
       if (!dir.is_string()) r.Fail("modules", "must hold folder names (strings)");
       suite.module_dirs.push_back(Resolve(base_dir, dir.get<std::string>()));
     }
   }
-  if (r.Has("interface")) ReadInterface(ObjectReader(r.Get("interface"), "interface", path), suite.interface);
-  if (r.Has("architecture")) ReadArchitecture(ObjectReader(r.Get("architecture"), "architecture", path), suite.architecture);
+  if (r.Has("interface"))
+    ReadInterface(ObjectReader(r.Get("interface"), "interface", path), suite.interface);
+  if (r.Has("architecture"))
+    ReadArchitecture(ObjectReader(r.Get("architecture"), "architecture", path), suite.architecture);
   if (r.Has("ppo")) ReadPpo(ObjectReader(r.Get("ppo"), "ppo", path), suite.ppo);
-  if (r.Has("evaluation")) ReadEvaluation(ObjectReader(r.Get("evaluation"), "evaluation", path), suite.evaluation);
+  if (r.Has("evaluation"))
+    ReadEvaluation(ObjectReader(r.Get("evaluation"), "evaluation", path), suite.evaluation);
   if (suite.interface.grounding > 0 && suite.interface.dim < 3) {
     r.Fail("interface.grounding", "needs interface.dim >= 3 (z[0:3] is tied to the hand's motion)");
   }
@@ -317,6 +342,8 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
   return suite;
 }
 
-Suite LoadSuite(const std::string& path) { return ParseSuite(ReadFile(path), path); }
+Suite LoadSuite(const std::string& path) {
+  return ParseSuite(ReadFile(path), path);
+}
 
 }  // namespace mosaic::suite

@@ -57,32 +57,32 @@ struct ArchitectureConfig {
 
 // PPO settings (CleanRL's ppo_continuous_action is the model).
 struct PpoConfig {
-  int envs_per_world = 32;        // parallel environments per training world
-  int rollout_steps = 100;        // control steps collected per environment per iteration;
-                                  // every iteration starts fresh episodes, so keep it a multiple
-                                  // of the tasks' episode lengths (50 and 100)
-  int64_t total_steps = 20000000; // env steps over all worlds (mosaic train --steps overrides)
-  int epochs = 4;                 // optimisation passes over each iteration's data
-  int minibatches = 4;            // minibatches per epoch (each holds a slice of every world)
-  float learning_rate = 3e-4f;    // Adam, annealed linearly to 0 over total_steps
-  bool anneal_lr = true;          // linear learning-rate decay
-  float gamma = 0.99f;            // discount
-  float gae_lambda = 0.95f;       // GAE lambda
-  float clip = 0.2f;              // PPO ratio clip
-  float value_clip = 0.2f;        // value-function clip (0: off)
-  float entropy_coef = 0.0f;      // entropy bonus weight (summed over worlds)
-  float value_coef = 0.5f;        // value-loss weight
-  float max_grad_norm = 0.5f;     // global gradient-norm clip
-  float init_log_std = -0.5f;     // initial log standard deviation of the Gaussian policy
-  bool normalize_rewards = true;  // scale rewards by the running std of the discounted return
-  int checkpoint_every = 10;      // iterations between checkpoints
-  int eval_every = 10;            // iterations between deterministic evaluations in log.csv
-  int threads = 0;                // physics threads; 0: all cores
+  int envs_per_world = 32;         // parallel environments per training world
+  int rollout_steps = 100;         // control steps collected per environment per iteration;
+                                   // every iteration starts fresh episodes, so keep it a multiple
+                                   // of the tasks' episode lengths (50 and 100)
+  int64_t total_steps = 20000000;  // env steps over all worlds (mosaic train --steps overrides)
+  int epochs = 4;                  // optimisation passes over each iteration's data
+  int minibatches = 4;             // minibatches per epoch (each holds a slice of every world)
+  float learning_rate = 3e-4f;     // Adam, annealed linearly to 0 over total_steps
+  bool anneal_lr = true;           // linear learning-rate decay
+  float gamma = 0.99f;             // discount
+  float gae_lambda = 0.95f;        // GAE lambda
+  float clip = 0.2f;               // PPO ratio clip
+  float value_clip = 0.2f;         // value-function clip (0: off)
+  float entropy_coef = 0.0f;       // entropy bonus weight (summed over worlds)
+  float value_coef = 0.5f;         // value-loss weight
+  float max_grad_norm = 0.5f;      // global gradient-norm clip
+  float init_log_std = -0.5f;      // initial log standard deviation of the Gaussian policy
+  bool normalize_rewards = true;   // scale rewards by the running std of the discounted return
+  int checkpoint_every = 10;       // iterations between checkpoints
+  int eval_every = 10;             // iterations between deterministic evaluations in log.csv
+  int threads = 0;                 // physics threads; 0: all cores
 };
 
 struct EvaluationConfig {
-  int episodes = 200;     // episodes per cell in zero-shot evaluation
-  uint64_t seed = 1000;   // seed of the evaluation episodes
+  int episodes = 200;    // episodes per cell in zero-shot evaluation
+  uint64_t seed = 1000;  // seed of the evaluation episodes
 };
 
 struct Suite {

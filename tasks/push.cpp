@@ -39,17 +39,18 @@
 namespace mosaic::tasks {
 
 namespace {
-constexpr float kBlockFriction = 1.0f;   // x 0.8 against the finger, x 0.5 against the table
+constexpr float kBlockFriction = 1.0f;  // x 0.8 against the finger, x 0.5 against the table
 constexpr float kBlockMinDistance = 0.08f, kBlockMaxDistance = 0.15f;  // hand to block at reset [m]
 constexpr float kGoalMinDistance = 0.08f, kGoalMaxDistance = 0.15f;    // block to goal [m]
-constexpr float kGoalSpread = 0.8f;  // [rad] goal direction off the hand -> block line
-constexpr float kClearance = 0.05f;      // block centre to any robot segment at reset [m]
-constexpr float kReachShaping = 0.5f;    // weight of the hand-to-push-point term
-constexpr float kPushPointBack = 0.01f;  // [m] behind the block centre: inside it, so the hand presses on
-constexpr float kProgressWeight = 2.f;   // [s/m]: reward per m/s of block speed toward the goal
+constexpr float kGoalSpread = 0.8f;    // [rad] goal direction off the hand -> block line
+constexpr float kClearance = 0.05f;    // block centre to any robot segment at reset [m]
+constexpr float kReachShaping = 0.5f;  // weight of the hand-to-push-point term
+constexpr float kPushPointBack =
+    0.01f;  // [m] behind the block centre: inside it, so the hand presses on
+constexpr float kProgressWeight = 2.f;     // [s/m]: reward per m/s of block speed toward the goal
 constexpr float kMaxProgressSpeed = 0.5f;  // [m/s]
 constexpr int kMaxDraws = 100;
-constexpr float kMaxBlockSpeed = 50.f;   // [m/s]: beyond this the block has blown up
+constexpr float kMaxBlockSpeed = 50.f;  // [m/s]: beyond this the block has blown up
 
 // Distance from p to the segment [a, b], in the horizontal plane.
 float SegmentDistance(const btVector3& p, btVector3 a, btVector3 b) {
@@ -57,7 +58,8 @@ float SegmentDistance(const btVector3& p, btVector3 a, btVector3 b) {
   b.setZ(0);
   const btVector3 q(p.x(), p.y(), 0);
   const btVector3 ab = b - a;
-  const float t = ab.length2() > 1e-12f ? std::clamp((q - a).dot(ab) / ab.length2(), 0.f, 1.f) : 0.f;
+  const float t =
+      ab.length2() > 1e-12f ? std::clamp((q - a).dot(ab) / ab.length2(), 0.f, 1.f) : 0.f;
   return (q - (a + ab * t)).length();
 }
 }  // namespace
@@ -80,16 +82,21 @@ void PushTask::Setup(sim::World& world) {
   const sim::Workspace& workspace = world.workspace();
   const auto& model = world.model();
   if (!workspace.planar || workspace.normal.z() < 0.999f) {
-    throw Error("robot '" + model.name + "' (" + model.source_path + ") cannot do 'push': the task "
-                "needs a planar robot moving in the horizontal plane at block height, and this one is " +
-                (workspace.planar ? "planar in a tilted plane" : "spatial") +
-                " (a spatial robot would need a table-top push task with a 3-D workspace)");
+    throw Error(
+        "robot '" + model.name + "' (" + model.source_path +
+        ") cannot do 'push': the task "
+        "needs a planar robot moving in the horizontal plane at block height, and this one is " +
+        (workspace.planar ? "planar in a tilted plane" : "spatial") +
+        " (a spatial robot would need a table-top push task with a 3-D workspace)");
   }
   const float height = workspace.center.z();
   if (height <= 0.f || height >= kBlockSize) {
-    throw Error("robot '" + model.name + "' (" + model.source_path + ") cannot do 'push': its end "
-                "effector moves at height " + std::to_string(height) + " m, but the block spans 0 to " +
-                std::to_string(kBlockSize) + " m; mount the robot so its links sweep through the block");
+    throw Error("robot '" + model.name + "' (" + model.source_path +
+                ") cannot do 'push': its end "
+                "effector moves at height " +
+                std::to_string(height) + " m, but the block spans 0 to " +
+                std::to_string(kBlockSize) +
+                " m; mount the robot so its links sweep through the block");
   }
   frames_.resize(model.bodies.size());
   q_.resize(model.dof());
@@ -126,8 +133,10 @@ void PushTask::Reset(sim::World& world, Rng& rng) {
     const btVector3 ahead = workspace.u * std::cos(heading) + workspace.v * std::sin(heading);
     block = hand + ahead * rng.Uniform(kBlockMinDistance, kBlockMaxDistance);
     const float turn = heading + rng.Uniform(-kGoalSpread, kGoalSpread);
-    goal_ = block + (workspace.u * std::cos(turn) + workspace.v * std::sin(turn)) * rng.Uniform(kGoalMinDistance, kGoalMaxDistance);
-    if (workspace.Contains(block) && workspace.Contains(goal_) && BlockClearOfRobot(world, block)) break;
+    goal_ = block + (workspace.u * std::cos(turn) + workspace.v * std::sin(turn)) *
+                        rng.Uniform(kGoalMinDistance, kGoalMaxDistance);
+    if (workspace.Contains(block) && workspace.Contains(goal_) && BlockClearOfRobot(world, block))
+      break;
   }
   block.setZ(0.5f * kBlockSize);
   goal_.setZ(0.5f * kBlockSize);
@@ -136,7 +145,9 @@ void PushTask::Reset(sim::World& world, Rng& rng) {
   sim::World::PlaceObject(*block_, pose);
 }
 
-btVector3 PushTask::block_position() const { return block_->getWorldTransform().getOrigin(); }
+btVector3 PushTask::block_position() const {
+  return block_->getWorldTransform().getOrigin();
+}
 
 void PushTask::Observe(const sim::World& world, float* out) const {
   const btVector3 ee = EndEffector(world);
@@ -165,18 +176,23 @@ float PushTask::Reward(const sim::World& world) const {
   const float hand_to_push_point = PlanarDistance(workspace, PushPoint(world), EndEffector(world));
   btVector3 toward_goal = goal_ - block_position();
   toward_goal -= workspace.normal * toward_goal.dot(workspace.normal);
-  const float speed = toward_goal.length() > 1e-3f ? block_->getLinearVelocity().dot(toward_goal) / toward_goal.length() : 0.f;
+  const float speed = toward_goal.length() > 1e-3f
+                          ? block_->getLinearVelocity().dot(toward_goal) / toward_goal.length()
+                          : 0.f;
   return -(Distance(world) + kReachShaping * hand_to_push_point) +
          kProgressWeight * std::clamp(speed, -kMaxProgressSpeed, kMaxProgressSpeed);
 }
 
-bool PushTask::Success(const sim::World& world) const { return Distance(world) < kSuccessRadius; }
+bool PushTask::Success(const sim::World& world) const {
+  return Distance(world) < kSuccessRadius;
+}
 
 bool PushTask::StateIsSane(const sim::World& world) const {
   const btVector3 p = block_position();
   const btVector3 v = block_->getLinearVelocity();
-  return std::isfinite(p.x()) && std::isfinite(p.y()) && std::isfinite(p.z()) && std::isfinite(v.x()) &&
-         std::isfinite(v.y()) && std::isfinite(v.z()) && v.length() < kMaxBlockSpeed;
+  return std::isfinite(p.x()) && std::isfinite(p.y()) && std::isfinite(p.z()) &&
+         std::isfinite(v.x()) && std::isfinite(v.y()) && std::isfinite(v.z()) &&
+         v.length() < kMaxBlockSpeed;
 }
 
 void PushTask::Markers(const sim::World& world, std::vector<sim::Marker>& out) const {

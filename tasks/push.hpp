@@ -9,8 +9,8 @@ namespace mosaic::tasks {
 // See push.cpp for the observation table, reward and success rule.
 class PushTask : public sim::Task {
  public:
-  static constexpr float kBlockSize = 0.05f;   // diameter and height of the puck [m]
-  static constexpr float kBlockMass = 0.1f;    // [kg]
+  static constexpr float kBlockSize = 0.05f;  // diameter and height of the puck [m]
+  static constexpr float kBlockMass = 0.1f;   // [kg]
 
   const std::string& name() const override;
   const std::vector<sim::ObservationField>& layout() const override;

@@ -29,7 +29,9 @@ const std::vector<sim::ObservationField>& ReachTask::layout() const {
 
 void ReachTask::Setup(sim::World& world) {}
 
-void ReachTask::Reset(sim::World& world, Rng& rng) { goal_ = world.workspace().Sample(rng); }
+void ReachTask::Reset(sim::World& world, Rng& rng) {
+  goal_ = world.workspace().Sample(rng);
+}
 
 void ReachTask::Observe(const sim::World& world, float* out) const {
   const btVector3 ee = EndEffector(world);
@@ -42,9 +44,13 @@ float ReachTask::Distance(const sim::World& world) const {
   return PlanarDistance(world.workspace(), goal_, EndEffector(world));
 }
 
-float ReachTask::Reward(const sim::World& world) const { return -Distance(world); }
+float ReachTask::Reward(const sim::World& world) const {
+  return -Distance(world);
+}
 
-bool ReachTask::Success(const sim::World& world) const { return Distance(world) < kSuccessRadius; }
+bool ReachTask::Success(const sim::World& world) const {
+  return Distance(world) < kSuccessRadius;
+}
 
 void ReachTask::Markers(const sim::World& world, std::vector<sim::Marker>& out) const {
   sim::Marker goal;

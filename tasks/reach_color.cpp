@@ -47,7 +47,8 @@ void ReachColorTask::Reset(sim::World& world, Rng& rng) {
     for (int draw = 0; draw < kMaxDraws; ++draw) {
       targets_[i] = workspace.Sample(rng);
       bool apart = true;
-      for (int j = 0; j < i; ++j) apart &= PlanarDistance(workspace, targets_[i], targets_[j]) >= kMinSeparation;
+      for (int j = 0; j < i; ++j)
+        apart &= PlanarDistance(workspace, targets_[i], targets_[j]) >= kMinSeparation;
       if (apart) break;
     }
   }
@@ -66,7 +67,9 @@ float ReachColorTask::Distance(const sim::World& world) const {
   return PlanarDistance(world.workspace(), targets_[cue_], EndEffector(world));
 }
 
-float ReachColorTask::Reward(const sim::World& world) const { return -Distance(world); }
+float ReachColorTask::Reward(const sim::World& world) const {
+  return -Distance(world);
+}
 
 bool ReachColorTask::Success(const sim::World& world) const {
   const btVector3 ee = EndEffector(world);

@@ -17,7 +17,8 @@ std::unique_ptr<sim::Task> Make() {
 const std::vector<TaskInfo>& Registry() {
   static const std::vector<TaskInfo> kTasks = {
       {"reach", "bring the end effector to a target point", &Make<ReachTask>},
-      {"reach_color", "three coloured targets and a one-hot cue: reach the cued one", &Make<ReachColorTask>},
+      {"reach_color", "three coloured targets and a one-hot cue: reach the cued one",
+       &Make<ReachColorTask>},
       {"push", "push a block on the table to a goal", &Make<PushTask>},
   };
   return kTasks;
@@ -38,7 +39,9 @@ const TaskInfo& FindTask(const std::string& name) {
   throw Error("unknown task '" + name + "' (known tasks: " + known + ")");
 }
 
-std::unique_ptr<sim::Task> MakeTask(const std::string& name) { return FindTask(name).make(); }
+std::unique_ptr<sim::Task> MakeTask(const std::string& name) {
+  return FindTask(name).make();
+}
 
 sim::TaskFactory TaskFactory(const std::string& name) {
   const TaskInfo& info = FindTask(name);

@@ -14,10 +14,13 @@ inline void Write3(const btVector3& v, float*& out) {
 }
 
 // End-effector position in the base frame (= world frame: the base sits at the origin) [m].
-inline btVector3 EndEffector(const sim::World& world) { return world.robot().EndEffectorWorld(); }
+inline btVector3 EndEffector(const sim::World& world) {
+  return world.robot().EndEffectorWorld();
+}
 
 // Distance in the workspace's plane for planar robots, full 3-D distance otherwise [m].
-inline float PlanarDistance(const sim::Workspace& workspace, const btVector3& a, const btVector3& b) {
+inline float PlanarDistance(const sim::Workspace& workspace, const btVector3& a,
+                            const btVector3& b) {
   btVector3 d = a - b;
   if (workspace.planar) d -= workspace.normal * d.dot(workspace.normal);
   return d.length();

@@ -13,14 +13,15 @@ namespace mosaic::testing {
 namespace {
 constexpr int kHidden = 16;  // small networks: quick to write and to load
 
-std::string ModulePath(const std::string& dir, const std::string& kind, const std::string& name, const std::string& family,
-                       int dim) {
+std::string ModulePath(const std::string& dir, const std::string& kind, const std::string& name,
+                       const std::string& family, int dim) {
   std::filesystem::create_directories(dir);
   return dir + "/" + kind + "_" + name + "_" + family + "_" + std::to_string(dim) + ".safetensors";
 }
 }  // namespace
 
-std::string WriteRobotModule(const std::string& dir, const std::string& robot, const std::string& family, int dim) {
+std::string WriteRobotModule(const std::string& dir, const std::string& robot,
+                             const std::string& family, int dim) {
   const auto model = robots::LoadRobot(ResolveRobotPath(robot));
   modules::ModuleSpec spec;
   spec.kind = modules::ModuleKind::kRobot;
@@ -36,7 +37,8 @@ std::string WriteRobotModule(const std::string& dir, const std::string& robot, c
   return path;
 }
 
-std::string WriteTaskModule(const std::string& dir, const std::string& task, const std::string& family, int dim) {
+std::string WriteTaskModule(const std::string& dir, const std::string& task,
+                            const std::string& family, int dim) {
   modules::ModuleSpec spec;
   spec.kind = modules::ModuleKind::kTask;
   spec.name = task;

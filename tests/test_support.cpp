@@ -12,7 +12,9 @@
 
 namespace mosaic::testing {
 
-std::string DataPath(const std::string& relative) { return std::string(MOSAIC_TEST_DATA) + "/" + relative; }
+std::string DataPath(const std::string& relative) {
+  return std::string(MOSAIC_TEST_DATA) + "/" + relative;
+}
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "mosaic-test-XXXXXX").string();
@@ -43,7 +45,8 @@ CommandResult RunCommand(const std::string& shell_command) {
   CommandResult result;
   std::array<char, 4096> buffer;
   size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   // The shell reports a child killed by signal N as exit status 128 + N.
   if (WIFSIGNALED(status)) {

@@ -22,9 +22,9 @@ class TempDir {
 };
 
 struct CommandResult {
-  int exit_code = -1;       // WEXITSTATUS when the process exited normally
-  bool signaled = false;    // true when it died of a signal (a crash)
-  std::string output;       // stdout and stderr together
+  int exit_code = -1;     // WEXITSTATUS when the process exited normally
+  bool signaled = false;  // true when it died of a signal (a crash)
+  std::string output;     // stdout and stderr together
 };
 
 // Runs a shell command and captures its stdout and stderr together.

@@ -13,11 +13,15 @@ namespace mosaic::train {
 namespace fs = std::filesystem;
 
 namespace {
-std::string StatePath(const std::string& dir) { return (fs::path(dir) / "state.pt").string(); }
+std::string StatePath(const std::string& dir) {
+  return (fs::path(dir) / "state.pt").string();
+}
 
 // LibTorch keys Adam's per-parameter state by the parameter's address, which a new process does
 // not share; so the state is saved by parameter position instead.
-std::string StateKey(const torch::Tensor& parameter) { return c10::guts::to_string(parameter.unsafeGetTensorImpl()); }
+std::string StateKey(const torch::Tensor& parameter) {
+  return c10::guts::to_string(parameter.unsafeGetTensorImpl());
+}
 
 // A fresh tensor per read: InputArchive::read into a defined tensor keeps that tensor's dtype and
 // reinterprets the stored bytes.
@@ -29,7 +33,8 @@ torch::Tensor Read(torch::serialize::InputArchive& archive, const std::string& k
 
 std::vector<torch::Tensor> Parameters(const torch::optim::Adam& optimizer) {
   std::vector<torch::Tensor> all;
-  for (const auto& group : optimizer.param_groups()) all.insert(all.end(), group.params().begin(), group.params().end());
+  for (const auto& group : optimizer.param_groups())
+    all.insert(all.end(), group.params().begin(), group.params().end());
   return all;
 }
 
@@ -51,7 +56,8 @@ void SaveAdam(const torch::optim::Adam& optimizer, torch::serialize::OutputArchi
 void LoadAdam(torch::optim::Adam& optimizer, torch::serialize::InputArchive& archive) {
   const auto parameters = Parameters(optimizer);
   if (Read(archive, "count").item<int64_t>() != static_cast<int64_t>(parameters.size())) {
-    throw c10::Error({__func__, __FILE__, __LINE__}, "the optimizer holds a different number of parameters");
+    throw c10::Error({__func__, __FILE__, __LINE__},
+                     "the optimizer holds a different number of parameters");
   }
   optimizer.state().clear();
   for (size_t i = 0; i < parameters.size(); ++i) {
@@ -66,7 +72,8 @@ void LoadAdam(torch::optim::Adam& optimizer, torch::serialize::InputArchive& arc
 }
 }  // namespace
 
-void SaveCheckpoint(const std::string& dir, const TrainerState& state, const CheckpointParts& parts) {
+void SaveCheckpoint(const std::string& dir, const TrainerState& state,
+                    const CheckpointParts& parts) {
   fs::create_directories(dir);
   torch::serialize::OutputArchive archive;
   archive.write("iteration", torch::tensor(static_cast<int64_t>(state.iteration)));
@@ -94,12 +101,14 @@ void SaveCheckpoint(const std::string& dir, const TrainerState& state, const Che
   archive.write("optimizer", optimizer);
   const std::string path = StatePath(dir), temp = path + ".tmp";
   archive.save_to(temp);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) throw Error(path + ": cannot move the new checkpoint into place");
+  if (std::rename(temp.c_str(), path.c_str()) != 0)
+    throw Error(path + ": cannot move the new checkpoint into place");
 }
 
 TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts) {
   const std::string path = StatePath(dir);
-  if (!fs::exists(path)) throw Error(path + ": no checkpoint to resume from (train without --resume first)");
+  if (!fs::exists(path))
+    throw Error(path + ": no checkpoint to resume from (train without --resume first)");
   TrainerState state;
   try {
     torch::serialize::InputArchive archive;

@@ -16,10 +16,10 @@
 namespace mosaic::train {
 
 struct TrainerState {
-  int iteration = 0;       // completed iterations
-  int64_t env_steps = 0;   // env steps so far, all worlds
-  double seconds = 0;      // wall time so far, over all sessions of the run
-  std::string family;      // the run's family id
+  int iteration = 0;      // completed iterations
+  int64_t env_steps = 0;  // env steps so far, all worlds
+  double seconds = 0;     // wall time so far, over all sessions of the run
+  std::string family;     // the run's family id
 };
 
 // What a checkpoint holds besides TrainerState, by stable names.
@@ -30,7 +30,8 @@ struct CheckpointParts {
   torch::optim::Adam* optimizer = nullptr;
 };
 
-void SaveCheckpoint(const std::string& dir, const TrainerState& state, const CheckpointParts& parts);
+void SaveCheckpoint(const std::string& dir, const TrainerState& state,
+                    const CheckpointParts& parts);
 // Throws Error when `dir` holds no checkpoint or a checkpoint of a different shape.
 TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts);
 

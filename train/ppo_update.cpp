@@ -40,8 +40,9 @@ Packed Pack(WorldSlot& world) {
   p.ret = p.advantage + 1;
   p.ee = p.ret + 1;
   p.next_ee = p.ee + 3;
-  p.rows = torch::cat({robot, task, b.masks.flatten(0, 1), b.actions.flatten(0, 1), b.logprobs.flatten().unsqueeze(1),
-                       b.values.flatten().unsqueeze(1), advantages.unsqueeze(1), b.returns.flatten().unsqueeze(1),
+  p.rows = torch::cat({robot, task, b.masks.flatten(0, 1), b.actions.flatten(0, 1),
+                       b.logprobs.flatten().unsqueeze(1), b.values.flatten().unsqueeze(1),
+                       advantages.unsqueeze(1), b.returns.flatten().unsqueeze(1),
                        b.ee.flatten(0, 1), b.next_ee.flatten(0, 1)},
                       1)
                .contiguous();
@@ -50,25 +51,31 @@ Packed Pack(WorldSlot& world) {
 
 // Running sums of one world's diagnostics (tensors, so nothing syncs inside the loop).
 struct Diagnostics {
-  torch::Tensor policy_loss = torch::zeros({}), value_loss = torch::zeros({}), approx_kl = torch::zeros({}),
-                clip_fraction = torch::zeros({}), grounding = torch::zeros({});
+  torch::Tensor policy_loss = torch::zeros({}), value_loss = torch::zeros({}),
+                approx_kl = torch::zeros({}), clip_fraction = torch::zeros({}),
+                grounding = torch::zeros({});
 };
 
 // The loss of one world on the rows `idx`, and its diagnostics.
-torch::Tensor WorldLoss(WorldSlot& world, const Packed& packed, const torch::Tensor& idx, const suite::PpoConfig& ppo,
-                        const suite::InterfaceConfig& interface, Diagnostics& d) {
+torch::Tensor WorldLoss(WorldSlot& world, const Packed& packed, const torch::Tensor& idx,
+                        const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
+                        Diagnostics& d) {
   const torch::Tensor rows = packed.rows.index_select(0, idx);
   auto column = [&](int offset, int width) { return rows.narrow(1, offset, width); };
   const torch::Tensor z = world.task().ForwardNormalized(column(packed.robot_obs, packed.task_obs));
-  const torch::Tensor mean = world.robot().ForwardNormalized(z * column(packed.mask, packed.dim), column(0, packed.robot_obs));
+  const torch::Tensor mean = world.robot().ForwardNormalized(z * column(packed.mask, packed.dim),
+                                                             column(0, packed.robot_obs));
   const torch::Tensor log_std = world.robot().log_std;
   const torch::Tensor logprob =
-      (-0.5 * ((column(packed.action, packed.dof) - mean) / log_std.exp()).square() - log_std - kLogSqrtTwoPi).sum(1);
+      (-0.5 * ((column(packed.action, packed.dof) - mean) / log_std.exp()).square() - log_std -
+       kLogSqrtTwoPi)
+          .sum(1);
   const torch::Tensor log_ratio = logprob - column(packed.logprob, 1).squeeze(1);
   const torch::Tensor ratio = log_ratio.exp();
   const torch::Tensor advantages = column(packed.advantage, 1).squeeze(1);
   const torch::Tensor policy_loss =
-      torch::max(-advantages * ratio, -advantages * ratio.clamp(1.0 - ppo.clip, 1.0 + ppo.clip)).mean();
+      torch::max(-advantages * ratio, -advantages * ratio.clamp(1.0 - ppo.clip, 1.0 + ppo.clip))
+          .mean();
   const torch::Tensor value = world.ValueNormalized(column(0, packed.robot_obs + packed.task_obs));
   const torch::Tensor returns = column(packed.ret, 1).squeeze(1);
   torch::Tensor value_loss;
@@ -83,7 +90,8 @@ torch::Tensor WorldLoss(WorldSlot& world, const Packed& packed, const torch::Ten
   torch::Tensor loss = policy_loss - ppo.entropy_coef * entropy + ppo.value_coef * value_loss;
   if (interface.grounding > 0) {
     // Tie z[0:3] to where the hand goes next, the same meaning for every robot and task.
-    const torch::Tensor motion = (column(packed.next_ee, 3) - column(packed.ee, 3)) / kGroundingScale;
+    const torch::Tensor motion =
+        (column(packed.next_ee, 3) - column(packed.ee, 3)) / kGroundingScale;
     const torch::Tensor grounding = (z.narrow(1, 0, 3) - motion.clamp(-1.0, 1.0)).square().mean();
     loss = loss + interface.grounding * grounding;
     d.grounding += grounding.detach();
@@ -98,8 +106,9 @@ torch::Tensor WorldLoss(WorldSlot& world, const Packed& packed, const torch::Ten
 
 }  // namespace
 
-void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& optimizer, const suite::PpoConfig& ppo,
-               const suite::InterfaceConfig& interface, ThreadPool& pool, std::vector<WorldReport>& reports) {
+void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& optimizer,
+               const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
+               ThreadPool& pool, std::vector<WorldReport>& reports) {
   const int samples = ppo.rollout_steps * ppo.envs_per_world;
   const int minibatch = samples / ppo.minibatches;
   const int n_worlds = static_cast<int>(worlds.size());
@@ -122,11 +131,13 @@ void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& o
         for (int g = begin; g < end; ++g) {
           torch::Tensor loss = torch::zeros({});
           for (int w = g * n_worlds / groups; w < (g + 1) * n_worlds / groups; ++w) {
-            const torch::Tensor idx = order[w].narrow(0, static_cast<int64_t>(mb) * minibatch, minibatch);
+            const torch::Tensor idx =
+                order[w].narrow(0, static_cast<int64_t>(mb) * minibatch, minibatch);
             loss = loss + WorldLoss(*worlds[w], packed[w], idx, ppo, interface, diagnostics[w]);
           }
-          group_grads[g] = torch::autograd::grad({loss}, parameters, /*grad_outputs=*/{}, /*retain_graph=*/false,
-                                                 /*create_graph=*/false, /*allow_unused=*/true);
+          group_grads[g] =
+              torch::autograd::grad({loss}, parameters, /*grad_outputs=*/{}, /*retain_graph=*/false,
+                                    /*create_graph=*/false, /*allow_unused=*/true);
         }
       });
       torch::NoGradGuard no_grad;

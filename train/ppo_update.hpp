@@ -18,7 +18,7 @@ namespace mosaic::train {
 
 // Fills the loss and diagnostic fields of reports[w] for worlds[w].
 void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& optimizer,
-               const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface, ThreadPool& pool,
-               std::vector<WorldReport>& reports);
+               const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
+               ThreadPool& pool, std::vector<WorldReport>& reports);
 
 }  // namespace mosaic::train

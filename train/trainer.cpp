@@ -37,12 +37,15 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 std::string FamilyId(const suite::Suite& suite, uint64_t seed) {
-  return suite.name + "-s" + std::to_string(seed) + "-" + suite::StableHash(suite.source_text).substr(0, 8);
+  return suite.name + "-s" + std::to_string(seed) + "-" +
+         suite::StableHash(suite.source_text).substr(0, 8);
 }
 
 namespace {
 
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 class Trainer {
  public:
@@ -56,15 +59,18 @@ class Trainer {
     BuildModules();
     LoadInitialModules();
     for (const auto& world : suite.train) {
-      worlds_.push_back(std::make_unique<WorldSlot>(world, models_.at(world.robot), task_modules_.at(world.task),
+      worlds_.push_back(std::make_unique<WorldSlot>(world, models_.at(world.robot),
+                                                    task_modules_.at(world.task),
                                                     robot_modules_.at(world.robot), suite, pool_));
     }
     std::vector<torch::Tensor> parameters;
     for (auto* module : TrainedModules()) {
       for (auto& p : module->parameters()) parameters.push_back(p);
     }
-    optimizer_ = std::make_unique<torch::optim::Adam>(parameters, torch::optim::AdamOptions(ppo_.learning_rate).eps(1e-5));
-    steps_per_iteration_ = static_cast<int64_t>(worlds_.size()) * ppo_.envs_per_world * ppo_.rollout_steps;
+    optimizer_ = std::make_unique<torch::optim::Adam>(
+        parameters, torch::optim::AdamOptions(ppo_.learning_rate).eps(1e-5));
+    steps_per_iteration_ =
+        static_cast<int64_t>(worlds_.size()) * ppo_.envs_per_world * ppo_.rollout_steps;
     const int64_t total = options.steps > 0 ? options.steps : ppo_.total_steps;
     total_iterations_ = static_cast<int>((total + steps_per_iteration_ - 1) / steps_per_iteration_);
   }
@@ -75,11 +81,13 @@ class Trainer {
     if (options_.resume) {
       state_ = LoadCheckpoint(checkpoint, Parts());
       if (state_.family != family_) {
-        throw Error(checkpoint + ": made by training run " + state_.family + ", but this suite and seed give " +
-                    family_ + " (resume with the same suite file and --seed)");
+        throw Error(checkpoint + ": made by training run " + state_.family +
+                    ", but this suite and seed give " + family_ +
+                    " (resume with the same suite file and --seed)");
       }
     }
-    TrainingLog log((fs::path(options_.out_dir) / "log.csv").string(), options_.resume, state_.iteration);
+    TrainingLog log((fs::path(options_.out_dir) / "log.csv").string(), options_.resume,
+                    state_.iteration);
     TrainResult result;
     result.family = family_;
     const auto run_start = Clock::now();
@@ -113,10 +121,13 @@ class Trainer {
   std::string Provenance() const {
     nlohmann::json worlds = nlohmann::json::array();
     for (const auto& w : suite_.train) worlds.push_back({w.robot, w.task});
-    return nlohmann::json{{"suite", suite_.name},       {"suite_file", suite_.path},
+    return nlohmann::json{{"suite", suite_.name},
+                          {"suite_file", suite_.path},
                           {"suite_hash", suite::StableHash(suite_.source_text)},
-                          {"worlds", worlds},           {"env_steps", state_.env_steps},
-                          {"iterations", state_.iteration}, {"seed", options_.seed},
+                          {"worlds", worlds},
+                          {"env_steps", state_.env_steps},
+                          {"iterations", state_.iteration},
+                          {"seed", options_.seed},
                           {"command", options_.command}}
         .dump();
   }
@@ -169,16 +180,19 @@ class Trainer {
       modules::PolicyModuleBase* target = nullptr;
       if (kind == "task" && task_modules_.count(name)) target = task_modules_.at(name).get();
       if (kind == "robot" && robot_modules_.count(name)) target = robot_modules_.at(name).get();
-      if (target == nullptr) throw Error("initial module " + key + " (" + path + ") matches no module of the run");
+      if (target == nullptr)
+        throw Error("initial module " + key + " (" + path + ") matches no module of the run");
       const modules::LoadedModule loaded = modules::LoadModule(path);
-      const modules::PolicyModuleBase& source = loaded.task ? static_cast<modules::PolicyModuleBase&>(*loaded.task)
-                                                            : static_cast<modules::PolicyModuleBase&>(*loaded.robot);
+      const modules::PolicyModuleBase& source =
+          loaded.task ? static_cast<modules::PolicyModuleBase&>(*loaded.task)
+                      : static_cast<modules::PolicyModuleBase&>(*loaded.robot);
       const auto from = source.named_parameters(), to = target->named_parameters();
       for (const auto& item : to) {
         const torch::Tensor* match = from.find(item.key());
         if (match == nullptr || !match->sizes().equals(item.value().sizes())) {
-          throw Error(path + ": cannot start " + target->spec().Label() + " from " + loaded.spec.Label() +
-                      ": parameter '" + item.key() + "' differs in shape (different layout or architecture)");
+          throw Error(path + ": cannot start " + target->spec().Label() + " from " +
+                      loaded.spec.Label() + ": parameter '" + item.key() +
+                      "' differs in shape (different layout or architecture)");
         }
         torch::NoGradGuard no_grad;
         item.value().copy_(*match);
@@ -205,8 +219,10 @@ class Trainer {
 
   train::CheckpointParts Parts() {
     train::CheckpointParts parts;
-    for (const auto& task : suite_.tasks) parts.modules.emplace_back("task." + task, task_modules_.at(task).get());
-    for (const auto& robot : suite_.robots) parts.modules.emplace_back("robot." + robot.name, robot_modules_.at(robot.name).get());
+    for (const auto& task : suite_.tasks)
+      parts.modules.emplace_back("task." + task, task_modules_.at(task).get());
+    for (const auto& robot : suite_.robots)
+      parts.modules.emplace_back("robot." + robot.name, robot_modules_.at(robot.name).get());
     for (auto& world : worlds_) {
       parts.values.emplace_back("value." + world->spec().Label(), world->value().ptr().get());
       parts.scalers.emplace_back("scaler." + world->spec().Label(), &world->scaler());
@@ -225,9 +241,11 @@ class Trainer {
       module_files_.push_back(path);
     };
     if (!options_.freeze_task_modules) {
-      for (const auto& task : suite_.tasks) save(*task_modules_.at(task), "task_" + task + ".safetensors");
+      for (const auto& task : suite_.tasks)
+        save(*task_modules_.at(task), "task_" + task + ".safetensors");
     }
-    for (const auto& robot : suite_.robots) save(*robot_modules_.at(robot.name), "robot_" + robot.name + ".safetensors");
+    for (const auto& robot : suite_.robots)
+      save(*robot_modules_.at(robot.name), "robot_" + robot.name + ".safetensors");
     state_.family = family_;
     SaveCheckpoint(checkpoint, state_, Parts());
   }
@@ -238,7 +256,8 @@ class Trainer {
     const uint64_t iteration_seed = DeriveSeed(options_.seed, static_cast<uint64_t>(iteration));
     const double progress = static_cast<double>(iteration) / total_iterations_;
     const double lr = ppo_.anneal_lr ? ppo_.learning_rate * (1.0 - progress) : ppo_.learning_rate;
-    for (auto& group : optimizer_->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    for (auto& group : optimizer_->param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
     torch::manual_seed(iteration_seed);
 
     // 1-2. Fresh episodes, then collect.
@@ -275,12 +294,14 @@ class Trainer {
 
     state_.iteration += 1;
     state_.env_steps += steps_per_iteration_;
-    if (state_.iteration % ppo_.eval_every == 0 || state_.iteration == total_iterations_) Evaluate(report);
+    if (state_.iteration % ppo_.eval_every == 0 || state_.iteration == total_iterations_)
+      Evaluate(report);
     report.iteration = state_.iteration;
     report.total_iterations = total_iterations_;
     report.env_steps = state_.env_steps;
     report.learning_rate = lr;
-    report.steps_per_second = steps_per_iteration_ / (report.collect_seconds + report.update_seconds);
+    report.steps_per_second =
+        steps_per_iteration_ / (report.collect_seconds + report.update_seconds);
     return true;
   }
 
@@ -319,14 +340,17 @@ class Trainer {
       robot_data[world->spec().robot].push_back(b.obs_robot.flatten(0, 1));
     }
     if (!options_.freeze_task_modules) {
-      for (auto& [task, data] : task_data) task_modules_.at(task)->normalizer.Update(torch::cat(data));
+      for (auto& [task, data] : task_data)
+        task_modules_.at(task)->normalizer.Update(torch::cat(data));
     }
-    for (auto& [robot, data] : robot_data) robot_modules_.at(robot)->normalizer.Update(torch::cat(data));
+    for (auto& [robot, data] : robot_data)
+      robot_modules_.at(robot)->normalizer.Update(torch::cat(data));
   }
 
   // Deterministic policy (mean action, no dropout) on fresh episodes; one episode length per world.
   void Evaluate(IterationReport& report) {
-    const uint64_t seed = DeriveSeed(options_.seed, (1ull << 40) + static_cast<uint64_t>(state_.iteration));
+    const uint64_t seed =
+        DeriveSeed(options_.seed, (1ull << 40) + static_cast<uint64_t>(state_.iteration));
     int longest = 0;
     for (size_t w = 0; w < worlds_.size(); ++w) {
       worlds_[w]->vec().Reset(DeriveSeed(seed, w));
@@ -362,6 +386,8 @@ class Trainer {
 
 }  // namespace
 
-TrainResult Train(const suite::Suite& suite, const TrainOptions& options) { return Trainer(suite, options).Run(); }
+TrainResult Train(const suite::Suite& suite, const TrainOptions& options) {
+  return Trainer(suite, options).Run();
+}
 
 }  // namespace mosaic::train

@@ -30,14 +30,18 @@ void ReturnScaler::Update(const std::vector<double>& batch) {
 }
 
 WorldSlot::WorldSlot(const suite::WorldSpec& spec, const robots::RobotModel& model,
-                     std::shared_ptr<modules::TaskModule> task, std::shared_ptr<modules::RobotModule> robot,
-                     const suite::Suite& suite, ThreadPool& pool)
+                     std::shared_ptr<modules::TaskModule> task,
+                     std::shared_ptr<modules::RobotModule> robot, const suite::Suite& suite,
+                     ThreadPool& pool)
     : spec_(spec), task_(std::move(task)), robot_(std::move(robot)) {
   const auto& ppo = suite.ppo;
-  vec_ = std::make_unique<sim::VecEnv>(model, tasks::TaskFactory(spec.task), ppo.envs_per_world, pool);
+  vec_ =
+      std::make_unique<sim::VecEnv>(model, tasks::TaskFactory(spec.task), ppo.envs_per_world, pool);
   const int n = vec_->num_envs(), steps = ppo.rollout_steps;
-  const int robot_obs = vec_->robot_obs_size(), task_obs = vec_->task_obs_size(), dof = vec_->action_size();
-  if (robot_obs != robot_->spec().ObservationSize() || task_obs != task_->spec().ObservationSize()) {
+  const int robot_obs = vec_->robot_obs_size(), task_obs = vec_->task_obs_size(),
+            dof = vec_->action_size();
+  if (robot_obs != robot_->spec().ObservationSize() ||
+      task_obs != task_->spec().ObservationSize()) {
     throw Error("world " + spec.Label() + ": observation sizes do not match its modules");
   }
   value_ = modules::Mlp(robot_obs + task_obs, suite.architecture.value_hidden, 1);
@@ -62,7 +66,8 @@ WorldSlot::WorldSlot(const suite::WorldSpec& spec, const robots::RobotModel& mod
 }
 
 torch::Tensor WorldSlot::Value(const torch::Tensor& o_robot, const torch::Tensor& o_task) {
-  return ValueNormalized(torch::cat({robot_->normalizer.Apply(o_robot), task_->normalizer.Apply(o_task)}, 1));
+  return ValueNormalized(
+      torch::cat({robot_->normalizer.Apply(o_robot), task_->normalizer.Apply(o_task)}, 1));
 }
 
 torch::Tensor WorldSlot::ValueNormalized(const torch::Tensor& robot_then_task) {
@@ -87,7 +92,8 @@ void WorldSlot::Act(int t, float dropout, bool deterministic) {
     const torch::Tensor noise = torch::randn_like(mean);
     action = mean + std * noise;
     if (t >= 0) {
-      const torch::Tensor logprob = (-0.5 * noise.square() - robot_->log_std - kLogSqrtTwoPi).sum(1);
+      const torch::Tensor logprob =
+          (-0.5 * noise.square() - robot_->log_std - kLogSqrtTwoPi).sum(1);
       RolloutBuffers& b = buffers_;
       b.obs_robot[t].copy_(o_robot);
       b.obs_task[t].copy_(o_task);
@@ -121,8 +127,10 @@ void WorldSlot::Record(int t, float gamma, bool normalize_rewards) {
   if (any_truncated) {
     // A time limit is not a terminal state: bootstrap with V(final observation).
     std::vector<float> truncated(n);
-    for (int i = 0; i < n; ++i) truncated[i] = vec_->truncated()[i] && !vec_->terminated()[i] ? 1.f : 0.f;
-    scaled = scaled + gamma * Value(final_robot, final_task) * torch::from_blob(truncated.data(), {n}).clone();
+    for (int i = 0; i < n; ++i)
+      truncated[i] = vec_->truncated()[i] && !vec_->terminated()[i] ? 1.f : 0.f;
+    scaled = scaled + gamma * Value(final_robot, final_task) *
+                          torch::from_blob(truncated.data(), {n}).clone();
   }
   RolloutBuffers& b = buffers_;
   b.rewards[t].copy_(scaled);
@@ -131,7 +139,8 @@ void WorldSlot::Record(int t, float gamma, bool normalize_rewards) {
   const torch::Tensor done = torch::from_blob(dones.data(), {n}).clone();
   b.dones[t].copy_(done);
   if (ee_offset_ >= 0) {
-    const torch::Tensor now = Blob(vec_->obs_task(), n, vec_->task_obs_size()).narrow(1, ee_offset_, 3);
+    const torch::Tensor now =
+        Blob(vec_->obs_task(), n, vec_->task_obs_size()).narrow(1, ee_offset_, 3);
     const torch::Tensor last = final_task.narrow(1, ee_offset_, 3);
     b.next_ee[t].copy_(torch::where(done.unsqueeze(1) > 0.5, last, now));
   }

@@ -37,8 +37,9 @@ struct RolloutBuffers {
 
 class WorldSlot {
  public:
-  WorldSlot(const suite::WorldSpec& spec, const robots::RobotModel& model, std::shared_ptr<modules::TaskModule> task,
-            std::shared_ptr<modules::RobotModule> robot, const suite::Suite& suite, ThreadPool& pool);
+  WorldSlot(const suite::WorldSpec& spec, const robots::RobotModel& model,
+            std::shared_ptr<modules::TaskModule> task, std::shared_ptr<modules::RobotModule> robot,
+            const suite::Suite& suite, ThreadPool& pool);
 
   const suite::WorldSpec& spec() const { return spec_; }
   sim::VecEnv& vec() { return *vec_; }
@@ -69,9 +70,9 @@ class WorldSlot {
   modules::Mlp value_{nullptr};
   RolloutBuffers buffers_;
   ReturnScaler scaler_;
-  std::vector<float> actions_;       // (num_envs x dof) handed to the VecEnv
-  std::vector<double> reward_batch_; // scratch
-  int ee_offset_ = -1;               // "ee" field in o_task
+  std::vector<float> actions_;        // (num_envs x dof) handed to the VecEnv
+  std::vector<double> reward_batch_;  // scratch
+  int ee_offset_ = -1;                // "ee" field in o_task
 };
 
 }  // namespace mosaic::train

@@ -19,7 +19,8 @@ using namespace mosaic;
 using testing::WriteRobotModule;
 using testing::WriteTaskModule;
 
-TEST_CASE("the composer accepts a fitting pair and the policy acts on single observations and batches") {
+TEST_CASE(
+    "the composer accepts a fitting pair and the policy acts on single observations and batches") {
   testing::TempDir dir;
   const auto model = robots::LoadRobot(ResolveRobotPath("arm4"));
   const auto policy = composer::Composer()
@@ -62,37 +63,57 @@ TEST_CASE("the composer rejects each kind of mismatch, naming both modules") {
     }
     return std::string("(no error)");
   };
-  const std::string family = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir.path(), "reach", "fam-b")));
+  const std::string family = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(
+      WriteTaskModule(dir.path(), "reach", "fam-b")));
   CHECK(family.find("cannot compose robot module " + robot + " with task module") == 0);
-  CHECK(family.find("families differ: robot module from fam-a, task module from fam-b") != std::string::npos);
+  CHECK(family.find("families differ: robot module from fam-a, task module from fam-b") !=
+        std::string::npos);
 
-  const std::string dim = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir.path(), "reach", "fam-a", 6)));
-  CHECK(dim.find("interface sizes differ: task module writes z of size 6, robot module reads 8") != std::string::npos);
+  const std::string dim = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(
+      WriteTaskModule(dir.path(), "reach", "fam-a", 6)));
+  CHECK(dim.find("interface sizes differ: task module writes z of size 6, robot module reads 8") !=
+        std::string::npos);
 
   const std::string kinds = error(composer::Composer().RobotModuleFile(task).TaskModuleFile(robot));
   CHECK(kinds.find("is a task module, expected a robot module") != std::string::npos);
   CHECK(kinds.find("is a robot module, expected a task module") != std::string::npos);
 
   const auto scara = robots::LoadRobot(ResolveRobotPath("scara3"));
-  const std::string robot_mismatch = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(task).ForRobot(scara));
-  CHECK(robot_mismatch.find("robot module was trained for robot 'arm3', not 'scara3'") != std::string::npos);
-  CHECK(robot_mismatch.find("robot module reads joints [joint1:3 joint2:3 joint3:3], robot 'scara3' has [joint1:3 joint2:3 slide3:2]") !=
+  const std::string robot_mismatch =
+      error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(task).ForRobot(scara));
+  CHECK(robot_mismatch.find("robot module was trained for robot 'arm3', not 'scara3'") !=
+        std::string::npos);
+  CHECK(robot_mismatch.find("robot module reads joints [joint1:3 joint2:3 joint3:3], robot "
+                            "'scara3' has [joint1:3 joint2:3 slide3:2]") != std::string::npos);
+
+  const std::string task_mismatch =
+      error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(task).ForRobot(arm3).ForTask(
+          "push"));
+  CHECK(task_mismatch.find("task module was trained for task 'reach', not 'push'") !=
+        std::string::npos);
+  CHECK(task_mismatch.find(
+            "task module reads [goal:3 ee:3 goal_minus_ee:3], task 'push' gives [block:3") !=
         std::string::npos);
 
-  const std::string task_mismatch = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(task).ForRobot(arm3).ForTask("push"));
-  CHECK(task_mismatch.find("task module was trained for task 'reach', not 'push'") != std::string::npos);
-  CHECK(task_mismatch.find("task module reads [goal:3 ee:3 goal_minus_ee:3], task 'push' gives [block:3") != std::string::npos);
-
   // Several problems at once are all listed.
-  const std::string many = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(WriteTaskModule(dir.path(), "push", "fam-c", 4)).ForTask("reach"));
+  const std::string many =
+      error(composer::Composer()
+                .RobotModuleFile(robot)
+                .TaskModuleFile(WriteTaskModule(dir.path(), "push", "fam-c", 4))
+                .ForTask("reach"));
   CHECK(many.find("families differ") != std::string::npos);
   CHECK(many.find("interface sizes differ") != std::string::npos);
   CHECK(many.find("task module was trained for task 'push', not 'reach'") != std::string::npos);
 
-  CHECK(error(composer::Composer().TaskModuleFile(task)).find("no robot module given") != std::string::npos);
-  CHECK(error(composer::Composer().RobotModuleFile(dir.path() + "/absent.safetensors").TaskModuleFile(task)).find("cannot open file") !=
+  CHECK(error(composer::Composer().TaskModuleFile(task)).find("no robot module given") !=
         std::string::npos);
-  CHECK(error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(task).ForRobot(arm3).ForTask("reach")) == "(no error)");
+  CHECK(error(composer::Composer()
+                  .RobotModuleFile(dir.path() + "/absent.safetensors")
+                  .TaskModuleFile(task))
+            .find("cannot open file") != std::string::npos);
+  CHECK(
+      error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(task).ForRobot(arm3).ForTask(
+          "reach")) == "(no error)");
 }
 
 TEST_CASE("the module library indexes files by family, kind and name, and lists bad files apart") {
@@ -108,8 +129,10 @@ TEST_CASE("the module library indexes files by family, kind and name, and lists 
   CHECK(library.Find(modules::ModuleKind::kTask, "reach", "fam-b")->spec.family == "fam-b");
   CHECK(library.Find(modules::ModuleKind::kRobot, "arm4") == nullptr);
   REQUIRE(library.rejected().size() == 1);
-  CHECK(library.rejected()[0].error.find("broken.safetensors: not a valid safetensors file") != std::string::npos);
-  CHECK_THROWS_WITH_AS(composer::ModuleLibrary::Scan({dir.path() + "/nope"}), doctest::Contains("not a folder"), Error);
+  CHECK(library.rejected()[0].error.find("broken.safetensors: not a valid safetensors file") !=
+        std::string::npos);
+  CHECK_THROWS_WITH_AS(composer::ModuleLibrary::Scan({dir.path() + "/nope"}),
+                       doctest::Contains("not a folder"), Error);
 }
 
 TEST_CASE("Wilson intervals") {

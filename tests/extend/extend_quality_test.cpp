@@ -13,7 +13,9 @@
 
 using namespace mosaic;
 
-TEST_CASE("a new arm trained on reach alone transfers to reach_color and push through the frozen task modules") {
+TEST_CASE(
+    "a new arm trained on reach alone transfers to reach_color and push through the frozen task "
+    "modules") {
   testing::TempDir dir;
   const auto suite = suite::LoadSuite(AssetDir() + "/suites/arms.json");
   extend::ExtendOptions options;
@@ -26,7 +28,8 @@ TEST_CASE("a new arm trained on reach alone transfers to reach_color and push th
   CHECK(result.family.rfind("arms-", 0) == 0);
   REQUIRE(result.row.cells.size() == 3);
   for (const auto& cell : result.row.cells) {
-    MESSAGE(cell.task << " (" << cell.split << "): " << cell.success_rate << ", random " << cell.random_success_rate);
+    MESSAGE(cell.task << " (" << cell.split << "): " << cell.success_rate << ", random "
+                      << cell.random_success_rate);
     if (cell.task == "reach") {
       CHECK(cell.split == "train");
       CHECK(cell.success_rate >= 0.75);

@@ -36,28 +36,38 @@ TEST_CASE("who can join the arms suite, and why not") {
 
   const auto kuka = robots::LoadRobot(testing::DataPath("urdf-zoo/kuka_iiwa/model.urdf"));
   const std::string spatial = Joined(extend::JoinProblems(kuka, "kuka", suite));
-  CHECK(spatial.find("robot 'kuka' is spatial, but the task modules of suite 'arms' were trained only with planar robots") !=
+  CHECK(spatial.find("robot 'kuka' is spatial, but the task modules of suite 'arms' were trained "
+                     "only with planar robots") != std::string::npos);
+  CHECK(spatial.find("A spatial robot needs task modules trained with spatial robots") !=
         std::string::npos);
-  CHECK(spatial.find("A spatial robot needs task modules trained with spatial robots") != std::string::npos);
 
-  const auto high = robots::LoadRobotFromString(testing::ThreeLinkArm(0.30, 0.18, 0.12, 0.3), "/tmp/high.urdf");
+  const auto high =
+      robots::LoadRobotFromString(testing::ThreeLinkArm(0.30, 0.18, 0.12, 0.3), "/tmp/high.urdf");
   const std::string height = Joined(extend::JoinProblems(high, "high", suite));
-  CHECK(height.find("moves its end effector at z = 0.245 m, but the task modules were trained with end effectors at z = 0.025 m") !=
+  CHECK(height.find("moves its end effector at z = 0.245 m, but the task modules were trained with "
+                    "end effectors at z = 0.025 m") != std::string::npos);
+
+  const auto stubby =
+      robots::LoadRobotFromString(testing::ThreeLinkArm(0.12, 0.08, 0.05), "/tmp/stubby.urdf");
+  const std::string short_reach = Joined(extend::JoinProblems(stubby, "stubby", suite));
+  CHECK(short_reach.find(
+            "reaches 0.25 m: it cannot cover the workspace the task modules were trained on") !=
         std::string::npos);
 
-  const auto stubby = robots::LoadRobotFromString(testing::ThreeLinkArm(0.12, 0.08, 0.05), "/tmp/stubby.urdf");
-  const std::string short_reach = Joined(extend::JoinProblems(stubby, "stubby", suite));
-  CHECK(short_reach.find("reaches 0.25 m: it cannot cover the workspace the task modules were trained on") != std::string::npos);
-
-  const auto lanky = robots::LoadRobotFromString(testing::ThreeLinkArm(0.5, 0.4, 0.3), "/tmp/lanky.urdf");
-  CHECK(Joined(extend::JoinProblems(lanky, "lanky", suite)).find("its goals would lie beyond anything the task modules were trained on") !=
+  const auto lanky =
+      robots::LoadRobotFromString(testing::ThreeLinkArm(0.5, 0.4, 0.3), "/tmp/lanky.urdf");
+  CHECK(Joined(extend::JoinProblems(lanky, "lanky", suite))
+            .find("its goals would lie beyond anything the task modules were trained on") !=
         std::string::npos);
 }
 
-TEST_CASE("extend trains only the new robot module: task modules stay bit-identical, the family is kept") {
+TEST_CASE(
+    "extend trains only the new robot module: task modules stay bit-identical, the family is "
+    "kept") {
   testing::TempDir dir;
   const std::string suite_path = dir.Write("suite.json", R"({"name": "small",
-    "robots": {"arm3": ")" + ResolveRobotPath("arm3") + R"(", "arm4": ")" + ResolveRobotPath("arm4") + R"("},
+    "robots": {"arm3": ")" + ResolveRobotPath("arm3") + R"(", "arm4": ")" +
+                                                             ResolveRobotPath("arm4") + R"("},
     "tasks": ["reach", "push"], "train": [["arm3", "reach"], ["arm4", "push"], ["arm4", "reach"]],
     "interface": {"dim": 8}, "ppo": {"envs_per_world": 4, "rollout_steps": 100}, "evaluation": {"episodes": 6}})");
   const auto suite = suite::LoadSuite(suite_path);
@@ -95,7 +105,8 @@ TEST_CASE("extend trains only the new robot module: task modules stay bit-identi
   // The written suite has the new robot and finds the modules by itself.
   const auto extended = suite::LoadSuite(result.suite_file);
   CHECK(extended.Robot("tri").urdf == std::filesystem::absolute(urdf).lexically_normal().string());
-  CHECK(extended.Robot("arm3").urdf == std::filesystem::absolute(ResolveRobotPath("arm3")).lexically_normal().string());
+  CHECK(extended.Robot("arm3").urdf ==
+        std::filesystem::absolute(ResolveRobotPath("arm3")).lexically_normal().string());
   CHECK(extended.IsTraining("tri", "reach"));
   CHECK(extended.module_dirs.size() == 2);
 
@@ -106,10 +117,12 @@ TEST_CASE("extend trains only the new robot module: task modules stay bit-identi
   copy.out_dir = dir.path() + "/ext2";
   CHECK(extend::Extend(suite, copy).init_used.find("fine-tuned from robot module 'arm4'") == 0);
   copy.init = "arm3";
-  CHECK_THROWS_WITH_AS(extend::Extend(suite, copy), doctest::Contains("--init arm3: no robot module of that name"), Error);
+  CHECK_THROWS_WITH_AS(extend::Extend(suite, copy),
+                       doctest::Contains("--init arm3: no robot module of that name"), Error);
 
   // Robots that cannot join are refused before any training.
   extend::ExtendOptions kuka = options;
   kuka.urdf = testing::DataPath("urdf-zoo/kuka_iiwa/model.urdf");
-  CHECK_THROWS_WITH_AS(extend::Extend(suite, kuka), doctest::Contains("cannot join suite 'small'"), Error);
+  CHECK_THROWS_WITH_AS(extend::Extend(suite, kuka), doctest::Contains("cannot join suite 'small'"),
+                       Error);
 }

@@ -36,14 +36,17 @@ modules::ModuleSpec RobotSpec() {
   spec.name = "arm3";
   spec.family = "test-s1-00000000";
   spec.interface_dim = 8;
-  spec.layout = {{"joint1", 3, "joint", ""}, {"joint2", 3, "joint", ""}, {"joint3", 3, "joint", ""}};
+  spec.layout = {
+      {"joint1", 3, "joint", ""}, {"joint2", 3, "joint", ""}, {"joint3", 3, "joint", ""}};
   spec.action_size = 3;
   spec.hidden = {32, 32};
   return spec;
 }
 
 bool SameBits(const torch::Tensor& a, const torch::Tensor& b) {
-  return a.sizes() == b.sizes() && std::memcmp(a.contiguous().data_ptr<float>(), b.contiguous().data_ptr<float>(), a.numel() * 4) == 0;
+  return a.sizes() == b.sizes() &&
+         std::memcmp(a.contiguous().data_ptr<float>(), b.contiguous().data_ptr<float>(),
+                     a.numel() * 4) == 0;
 }
 
 std::string ErrorOf(const std::string& path) {
@@ -81,7 +84,8 @@ TEST_CASE("module file round trip: bit-identical tensors and metadata, same outp
   const auto original = robot.named_parameters(), back = loaded_robot.robot->named_parameters();
   for (const auto& item : original) CHECK(SameBits(item.value(), back[item.key()]));
   // Re-encoding the loaded module gives the same bytes.
-  CHECK(modules::EncodeSafetensors(modules::ModuleToFile(*loaded_task.task)) == ReadFile(dir.path() + "/task.safetensors"));
+  CHECK(modules::EncodeSafetensors(modules::ModuleToFile(*loaded_task.task)) ==
+        ReadFile(dir.path() + "/task.safetensors"));
   const torch::Tensor o_task = torch::randn({5, 15});
   CHECK(SameBits(task.forward(o_task), loaded_task.task->forward(o_task)));
 }
@@ -103,7 +107,8 @@ TEST_CASE("a module file's header reads as plain JSON with the documented metada
   CHECK(metadata["interface_dim"] == "8");
   const auto layout = nlohmann::json::parse(metadata["observation_layout"].get<std::string>());
   CHECK(layout[0]["name"] == "block");
-  CHECK(nlohmann::json::parse(metadata["architecture"].get<std::string>())["hidden"] == nlohmann::json::array({32, 16}));
+  CHECK(nlohmann::json::parse(metadata["architecture"].get<std::string>())["hidden"] ==
+        nlohmann::json::array({32, 16}));
   CHECK(header["normalizer.mean"]["shape"] == nlohmann::json::array({15}));
   CHECK(header["mlp.0.weight"]["dtype"] == "F32");
 }
@@ -114,21 +119,24 @@ TEST_CASE("corrupt, foreign, wrong-shape and wrong-dtype module files are clear 
   const modules::SafetensorsFile good = modules::ModuleToFile(robot);
   const std::string bytes = modules::EncodeSafetensors(good);
 
-  const std::string truncated = dir.Write("truncated.safetensors", bytes.substr(0, bytes.size() - 7));
+  const std::string truncated =
+      dir.Write("truncated.safetensors", bytes.substr(0, bytes.size() - 7));
   CHECK(ErrorOf(truncated).find(truncated + ": not a valid safetensors file") == 0);
 
   modules::SafetensorsFile foreign = good;
   foreign.metadata = {{"format", "pt"}};
   const std::string foreign_path = dir.path() + "/foreign.safetensors";
   modules::WriteSafetensors(foreign_path, foreign);
-  CHECK(ErrorOf(foreign_path) == foreign_path + ": not a mosaic module (metadata format is 'pt', expected 'mosaic-module')");
+  CHECK(ErrorOf(foreign_path) ==
+        foreign_path + ": not a mosaic module (metadata format is 'pt', expected 'mosaic-module')");
 
   modules::SafetensorsFile shape = good;
   shape.tensors["mlp.1.weight"] = {{32, 31}, std::vector<float>(32 * 31, 0.f)};
   const std::string shape_path = dir.path() + "/shape.safetensors";
   modules::WriteSafetensors(shape_path, shape);
-  CHECK(ErrorOf(shape_path).find("tensor 'mlp.1.weight' has shape [32, 31], expected [32, 32] for robot module 'arm3'") !=
-        std::string::npos);
+  CHECK(ErrorOf(shape_path)
+            .find("tensor 'mlp.1.weight' has shape [32, 31], expected [32, 32] for robot module "
+                  "'arm3'") != std::string::npos);
 
   modules::SafetensorsFile missing = good;
   missing.tensors.erase("log_std");
@@ -146,13 +154,15 @@ TEST_CASE("corrupt, foreign, wrong-shape and wrong-dtype module files are clear 
   kind.metadata["kind"] = "critic";
   const std::string kind_path = dir.path() + "/kind.safetensors";
   modules::WriteSafetensors(kind_path, kind);
-  CHECK(ErrorOf(kind_path).find("'kind' is 'critic', expected 'robot' or 'task'") != std::string::npos);
+  CHECK(ErrorOf(kind_path).find("'kind' is 'critic', expected 'robot' or 'task'") !=
+        std::string::npos);
 
   modules::SafetensorsFile version = good;
   version.metadata["version"] = "99";
   const std::string version_path = dir.path() + "/version.safetensors";
   modules::WriteSafetensors(version_path, version);
-  CHECK(ErrorOf(version_path).find("module format version 99 is not supported") != std::string::npos);
+  CHECK(ErrorOf(version_path).find("module format version 99 is not supported") !=
+        std::string::npos);
 
   // Wrong dtype, written by hand: the header says F64.
   std::string f64 = bytes;
@@ -160,7 +170,9 @@ TEST_CASE("corrupt, foreign, wrong-shape and wrong-dtype module files are clear 
   REQUIRE(at != std::string::npos);
   f64.replace(at, 5, "\"F64\"");
   const std::string f64_path = dir.Write("f64.safetensors", f64);
-  CHECK(ErrorOf(f64_path).find("has dtype F64; mosaic modules hold F32 tensors only") != std::string::npos);
+  CHECK(ErrorOf(f64_path).find("has dtype F64; mosaic modules hold F32 tensors only") !=
+        std::string::npos);
 
-  CHECK(ErrorOf(dir.path() + "/absent.safetensors").find("absent.safetensors: cannot open file") != std::string::npos);
+  CHECK(ErrorOf(dir.path() + "/absent.safetensors").find("absent.safetensors: cannot open file") !=
+        std::string::npos);
 }

@@ -32,7 +32,8 @@ std::string ErrorOf(const std::string& bytes) {
 }
 
 // Rebuilds a file with a hand-edited header (the data section is kept).
-std::string WithHeader(const std::string& original, const std::function<void(nlohmann::json&)>& edit) {
+std::string WithHeader(const std::string& original,
+                       const std::function<void(nlohmann::json&)>& edit) {
   uint64_t length;
   std::memcpy(&length, original.data(), 8);
   nlohmann::json header = nlohmann::json::parse(original.substr(8, length));
@@ -54,7 +55,8 @@ TEST_CASE("safetensors round trip is bit-identical, and the header is plain JSON
   REQUIRE(back.tensors.size() == 2);
   for (const auto& [name, tensor] : file.tensors) {
     CHECK(back.tensors.at(name).shape == tensor.shape);
-    CHECK(std::memcmp(back.tensors.at(name).values.data(), tensor.values.data(), tensor.values.size() * 4) == 0);
+    CHECK(std::memcmp(back.tensors.at(name).values.data(), tensor.values.data(),
+                      tensor.values.size() * 4) == 0);
   }
   // The layout, read the way any safetensors reader does: u64 length, JSON, raw little-endian data.
   uint64_t length;
@@ -75,16 +77,19 @@ TEST_CASE("writes are atomic: no temp file is left, and a failed write keeps the
   const std::string path = dir.path() + "/m.safetensors";
   modules::WriteSafetensors(path, Sample());
   CHECK(modules::ReadSafetensors(path).tensors.size() == 2);
-  CHECK_THROWS_AS(modules::WriteSafetensors(dir.path() + "/no/such/dir/m.safetensors", Sample()), Error);
+  CHECK_THROWS_AS(modules::WriteSafetensors(dir.path() + "/no/such/dir/m.safetensors", Sample()),
+                  Error);
   size_t files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) files += entry.is_regular_file();
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    files += entry.is_regular_file();
   CHECK(files == 1);
 }
 
 TEST_CASE("every corrupt file is a clear error") {
   const std::string good = modules::EncodeSafetensors(Sample());
   CHECK(ErrorOf("").find("m.safetensors: not a valid safetensors file: file is 0 bytes") == 0);
-  CHECK(ErrorOf(good.substr(0, 5)).find("shorter than the 8-byte header length") != std::string::npos);
+  CHECK(ErrorOf(good.substr(0, 5)).find("shorter than the 8-byte header length") !=
+        std::string::npos);
   // Truncated anywhere: in the header or in the data.
   for (size_t cut : {size_t{12}, good.size() / 2, good.size() - 1}) {
     CAPTURE(cut);
@@ -97,13 +102,21 @@ TEST_CASE("every corrupt file is a clear error") {
   std::string garbage = good;
   garbage[9] = '#';
   CHECK(ErrorOf(garbage).find("header is not JSON") != std::string::npos);
-  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h["a"]["dtype"] = "F16"; })).find("tensor 'a' has dtype F16; mosaic modules hold F32 tensors only") !=
+  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h["a"]["dtype"] = "F16"; }))
+            .find("tensor 'a' has dtype F16; mosaic modules hold F32 tensors only") !=
         std::string::npos);
-  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h["a"]["shape"] = {3, 3}; })).find("tensor 'a' has shape [3,3] but 24 bytes of data") !=
+  CHECK(ErrorOf(WithHeader(good, [](auto& h) {
+          h["a"]["shape"] = {3, 3};
+        })).find("tensor 'a' has shape [3,3] but 24 bytes of data") != std::string::npos);
+  CHECK(ErrorOf(WithHeader(good, [](auto& h) {
+          h["b"]["data_offsets"] = {0, 16};
+        })).find("overlaps") != std::string::npos);
+  CHECK(ErrorOf(WithHeader(good, [](auto& h) {
+          h["__metadata__"]["x"] = 3;
+        })).find("__metadata__ value 'x' is not a string") != std::string::npos);
+  CHECK(ErrorOf(WithHeader(good, [](auto& h) {
+          h.erase("b");
+        })).find("bytes of data after the last tensor") != std::string::npos);
+  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h["a"].erase("dtype"); })).find("lacks dtype") !=
         std::string::npos);
-  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h["b"]["data_offsets"] = {0, 16}; })).find("overlaps") != std::string::npos);
-  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h["__metadata__"]["x"] = 3; })).find("__metadata__ value 'x' is not a string") !=
-        std::string::npos);
-  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h.erase("b"); })).find("bytes of data after the last tensor") != std::string::npos);
-  CHECK(ErrorOf(WithHeader(good, [](auto& h) { h["a"].erase("dtype"); })).find("lacks dtype") != std::string::npos);
 }

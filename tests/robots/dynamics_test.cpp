@@ -29,7 +29,8 @@ TEST_CASE("mass matrix of a planar two-link arm matches the textbook formula") {
     // M11 = I1 + m1 c1² + I2 + m2 (l1² + c2² + 2 l1 c2 cos q2); M12 = I2 + m2 (c2² + l1 c2 cos q2);
     // M22 = I2 + m2 c2².
     const double c = std::cos(q2);
-    CHECK(m[0] == doctest::Approx(0.1 + 2 * 0.25 + 0.05 + 1 * (1 + 0.0625 + 2 * 0.25 * c)).epsilon(1e-5));
+    CHECK(m[0] ==
+          doctest::Approx(0.1 + 2 * 0.25 + 0.05 + 1 * (1 + 0.0625 + 2 * 0.25 * c)).epsilon(1e-5));
     CHECK(m[1] == doctest::Approx(0.05 + 1 * (0.0625 + 0.25 * c)).epsilon(1e-5));
     CHECK(m[2] == doctest::Approx(m[1]));
     CHECK(m[3] == doctest::Approx(0.05 + 0.0625).epsilon(1e-5));
@@ -43,7 +44,8 @@ TEST_CASE("Cholesky solve inverts a symmetric positive definite system") {
   double x[3] = {1, 2, 3};
   robots::CholeskySolve(a, 3, x);
   for (int r = 0; r < 3; ++r) {
-    CHECK(original[r * 3] * x[0] + original[r * 3 + 1] * x[1] + original[r * 3 + 2] * x[2] == doctest::Approx(r + 1.0));
+    CHECK(original[r * 3] * x[0] + original[r * 3 + 1] * x[1] + original[r * 3 + 2] * x[2] ==
+          doctest::Approx(r + 1.0));
   }
   double singular[4] = {1, 1, 1, 1};
   CHECK_FALSE(robots::CholeskyFactor(singular, 2));

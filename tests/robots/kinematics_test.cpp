@@ -44,7 +44,8 @@ TEST_CASE("arm3 end-effector forward kinematics matches hand-computed values") {
 
 TEST_CASE("Bullet's multibody agrees with the model's kinematics for every robot") {
   std::vector<std::pair<std::string, robots::LoadOptions>> robots_to_check;
-  for (const auto& name : ShippedRobotNames()) robots_to_check.push_back({ResolveRobotPath(name), {}});
+  for (const auto& name : ShippedRobotNames())
+    robots_to_check.push_back({ResolveRobotPath(name), {}});
   robots_to_check.push_back({testing::DataPath("urdf-zoo/kuka_iiwa/model.urdf"), {}});
   robots::LoadOptions xarm;
   xarm.package_paths = {testing::DataPath("urdf-zoo/xarm")};
@@ -61,7 +62,8 @@ TEST_CASE("Bullet's multibody agrees with the model's kinematics for every robot
       std::vector<float> q(model.dof()), qd(model.dof(), 0.f);
       for (int i = 0; i < model.dof(); ++i) {
         const auto& joint = model.joints[i];
-        const float lo = joint.HasLimits() ? joint.lower : -3.f, hi = joint.HasLimits() ? joint.upper : 3.f;
+        const float lo = joint.HasLimits() ? joint.lower : -3.f,
+                    hi = joint.HasLimits() ? joint.upper : 3.f;
         q[i] = std::uniform_real_distribution<float>(lo, hi)(rng);
       }
       robot.SetState(q.data(), qd.data());
@@ -70,7 +72,8 @@ TEST_CASE("Bullet's multibody agrees with the model's kinematics for every robot
       CHECK((bullet - model_ee).length() < 1e-4);
       const auto frames = robots::ForwardKinematics(model, q.data());
       for (size_t b = 0; b < model.bodies.size(); ++b) {
-        CHECK((robot.BodyFrameWorld(static_cast<int>(b)).getOrigin() - frames[b].getOrigin()).length() < 1e-4);
+        CHECK((robot.BodyFrameWorld(static_cast<int>(b)).getOrigin() - frames[b].getOrigin())
+                  .length() < 1e-4);
       }
     }
   }

@@ -20,7 +20,8 @@ TEST_CASE("mosaic --help, --version, robots list") {
 }
 
 TEST_CASE("robots check reports DoF and planarity as JSON") {
-  for (const auto& [name, dof] : std::vector<std::pair<std::string, int>>{{"arm3", 3}, {"arm4", 4}, {"arm5", 5}, {"scara3", 3}}) {
+  for (const auto& [name, dof] : std::vector<std::pair<std::string, int>>{
+           {"arm3", 3}, {"arm4", 4}, {"arm5", 5}, {"scara3", 3}}) {
     CAPTURE(name);
     const auto result = RunMosaic("robots check " + name + " --json");
     REQUIRE(result.exit_code == 0);
@@ -29,7 +30,8 @@ TEST_CASE("robots check reports DoF and planarity as JSON") {
     CHECK(report["planar"] == true);
     CHECK(report["ok"] == true);
     CHECK(report["joints"].size() == static_cast<size_t>(dof));
-    for (const char* key : {"name", "type", "lower", "upper", "effort"}) CHECK(report["joints"][0].contains(key));
+    for (const char* key : {"name", "type", "lower", "upper", "effort"})
+      CHECK(report["joints"][0].contains(key));
   }
   const auto xarm = RunMosaic("robots check " + DataPath("urdf-zoo/xarm/xarm6_robot.urdf") +
                               " --package-path " + DataPath("urdf-zoo/xarm") + " --json");
@@ -48,9 +50,14 @@ TEST_CASE("bad input exits non-zero with a message naming the file, never a sign
       {"empty.urdf", ""},
       {"nolinks.urdf", "<robot name=\"r\"></robot>"},
       {"dup.urdf", "<robot name=\"r\"><link name=\"a\"/><link name=\"a\"/></robot>"},
-      {"fixed.urdf", "<robot name=\"r\"><link name=\"a\"/><link name=\"b\"/><joint name=\"j\" type=\"fixed\"><parent link=\"a\"/><child link=\"b\"/></joint></robot>"},
-      {"mesh.urdf", "<robot name=\"r\"><link name=\"a\"/><link name=\"b\"><visual><geometry><mesh filename=\"package://p/m.stl\"/></geometry></visual></link>"
-                    "<joint name=\"j\" type=\"continuous\"><parent link=\"a\"/><child link=\"b\"/><limit effort=\"1\" velocity=\"1\"/></joint></robot>"},
+      {"fixed.urdf",
+       "<robot name=\"r\"><link name=\"a\"/><link name=\"b\"/><joint name=\"j\" "
+       "type=\"fixed\"><parent link=\"a\"/><child link=\"b\"/></joint></robot>"},
+      {"mesh.urdf",
+       "<robot name=\"r\"><link name=\"a\"/><link name=\"b\"><visual><geometry><mesh "
+       "filename=\"package://p/m.stl\"/></geometry></visual></link>"
+       "<joint name=\"j\" type=\"continuous\"><parent link=\"a\"/><child link=\"b\"/><limit "
+       "effort=\"1\" velocity=\"1\"/></joint></robot>"},
   };
   for (const auto& [name, contents] : cases) {
     CAPTURE(name);

@@ -8,7 +8,8 @@
 using namespace mosaic;
 
 TEST_CASE("every shipped robot loads with its DoF, planar motion and ~0.6 m reach") {
-  const std::map<std::string, int> expected_dof = {{"arm3", 3}, {"arm4", 4}, {"arm5", 5}, {"scara3", 3}};
+  const std::map<std::string, int> expected_dof = {
+      {"arm3", 3}, {"arm4", 4}, {"arm5", 5}, {"scara3", 3}};
   CHECK(ShippedRobotNames() == std::vector<std::string>{"arm3", "arm4", "arm5", "scara3"});
   for (const auto& [name, dof] : expected_dof) {
     CAPTURE(name);

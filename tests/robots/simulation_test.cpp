@@ -75,7 +75,8 @@ TEST_CASE("a state that is no longer finite is detected as a blow-up") {
 TEST_CASE("stiff damping on a light link stays stable (the xArm's wrist)") {
   robots::LoadOptions options;
   options.package_paths = {testing::DataPath("urdf-zoo/xarm")};
-  const auto model = robots::LoadRobot(testing::DataPath("urdf-zoo/xarm/xarm6_robot.urdf"), options);
+  const auto model =
+      robots::LoadRobot(testing::DataPath("urdf-zoo/xarm/xarm6_robot.urdf"), options);
   const auto falling = robots::SimulateRobot(model, false, 1.f, 1);
   CHECK(falling.ok);
   // Falling under gravity with 1 N·m·s damping: a few rad/s, far from Bullet's 100 rad/s clamp

@@ -54,9 +54,11 @@ TEST_CASE("xArm6: 6 DoF through package:// URIs, from --package-path or MOSAIC_P
   }
   CHECK(multi_part);
 
-  CHECK_THROWS_WITH_AS(robots::LoadRobot(urdf), doctest::Contains("unknown package 'xarm_description'"), Error);
+  CHECK_THROWS_WITH_AS(robots::LoadRobot(urdf),
+                       doctest::Contains("unknown package 'xarm_description'"), Error);
 
-  ::setenv("MOSAIC_PACKAGE_PATH", ("/nonexistent:" + testing::DataPath("urdf-zoo/xarm")).c_str(), 1);
+  ::setenv("MOSAIC_PACKAGE_PATH", ("/nonexistent:" + testing::DataPath("urdf-zoo/xarm")).c_str(),
+           1);
   CHECK(robots::LoadRobot(urdf).dof() == 6);
   // The package folder itself works as a package path too.
   ::setenv("MOSAIC_PACKAGE_PATH", testing::DataPath("urdf-zoo/xarm/xarm_description").c_str(), 1);
@@ -65,7 +67,8 @@ TEST_CASE("xArm6: 6 DoF through package:// URIs, from --package-path or MOSAIC_P
 }
 
 TEST_CASE("TwoJointRobot: fixed joints merged into their parents") {
-  const auto model = robots::LoadRobot(testing::DataPath("urdf-zoo/TwoJointRobot_w_fixedJoints.urdf"));
+  const auto model =
+      robots::LoadRobot(testing::DataPath("urdf-zoo/TwoJointRobot_w_fixedJoints.urdf"));
   CHECK(model.dof() == 2);
   CHECK(model.planar);
   CHECK(model.bodies.size() == 3);

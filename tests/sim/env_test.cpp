@@ -18,7 +18,8 @@ namespace {
 struct Loaded {
   std::map<std::string, robots::RobotModel> models;
   Loaded() {
-    for (const auto& name : ShippedRobotNames()) models.emplace(name, robots::LoadRobot(ResolveRobotPath(name)));
+    for (const auto& name : ShippedRobotNames())
+      models.emplace(name, robots::LoadRobot(ResolveRobotPath(name)));
   }
 };
 const Loaded& Robots() {
@@ -96,7 +97,8 @@ TEST_CASE("goals lie inside the robot's workspace annulus, in its plane") {
     CHECK(workspace.r_max == doctest::Approx(0.85f * model.reach));
     for (uint64_t seed = 0; seed < 50; ++seed) {
       const auto obs = ResetObs(env, seed);
-      const btVector3 goal(obs[env.robot_obs_size()], obs[env.robot_obs_size() + 1], obs[env.robot_obs_size() + 2]);
+      const btVector3 goal(obs[env.robot_obs_size()], obs[env.robot_obs_size() + 1],
+                           obs[env.robot_obs_size() + 2]);
       CHECK(workspace.Contains(goal));
       CHECK(goal.z() == doctest::Approx(0.025));
     }
@@ -108,8 +110,10 @@ TEST_CASE("a non-finite action is rejected with an error and never reaches the p
   std::vector<float> o_robot(env.robot_obs_size()), o_task(env.task_obs_size());
   env.Reset(0, o_robot.data(), o_task.data());
   const std::vector<float> bad = {0.f, std::nanf(""), 0.f};
-  CHECK_THROWS_WITH_AS(env.Step(bad.data(), o_robot.data(), o_task.data()),
-                       doctest::Contains("action[1] (joint 'joint2') is nan; expected finite values in [-1, 1]"), Error);
+  CHECK_THROWS_WITH_AS(
+      env.Step(bad.data(), o_robot.data(), o_task.data()),
+      doctest::Contains("action[1] (joint 'joint2') is nan; expected finite values in [-1, 1]"),
+      Error);
   const std::vector<float> inf = {INFINITY, 0.f, 0.f};
   CHECK_THROWS_AS(env.Step(inf.data(), o_robot.data(), o_task.data()), Error);
   CHECK(env.episode_step() == 0);
@@ -119,7 +123,8 @@ TEST_CASE("a non-finite action is rejected with an error and never reaches the p
   for (float v : o_robot) CHECK(std::isfinite(v));
 }
 
-TEST_CASE("actions beyond [-1, 1] are clipped, and the control cost is computed on the clipped action") {
+TEST_CASE(
+    "actions beyond [-1, 1] are clipped, and the control cost is computed on the clipped action") {
   sim::Env env(Robots().models.at("arm3"), tasks::MakeTask("reach"));
   std::vector<float> o_robot(env.robot_obs_size()), o_task(env.task_obs_size());
   env.Reset(0, o_robot.data(), o_task.data());

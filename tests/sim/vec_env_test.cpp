@@ -18,12 +18,17 @@ std::atomic<long> g_allocations{0};
 }  // namespace
 
 void* operator new(std::size_t size) {
-  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (g_counting.load(std::memory_order_relaxed))
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 using namespace mosaic;
 
@@ -60,12 +65,14 @@ TEST_CASE("VecEnv equals N single Envs, across auto-resets") {
       const auto actions = Actions(rng, kEnvs * vec.action_size());
       vec.Step(actions.data());
       for (int i = 0; i < kEnvs; ++i) {
-        const auto result = singles[i]->Step(&actions[i * vec.action_size()], robot_obs[i].data(), task_obs[i].data());
+        const auto result = singles[i]->Step(&actions[i * vec.action_size()], robot_obs[i].data(),
+                                             task_obs[i].data());
         mismatches += result.reward != vec.rewards()[i];
         if (result.terminated || result.truncated) {
           ++episodes_ended;
-          mismatches += std::memcmp(robot_obs[i].data(), vec.final_obs_robot() + i * vec.robot_obs_size(),
-                                    sizeof(float) * vec.robot_obs_size()) != 0;
+          mismatches +=
+              std::memcmp(robot_obs[i].data(), vec.final_obs_robot() + i * vec.robot_obs_size(),
+                          sizeof(float) * vec.robot_obs_size()) != 0;
           singles[i]->Reset(robot_obs[i].data(), task_obs[i].data());
         }
         mismatches += std::memcmp(robot_obs[i].data(), vec.obs_robot() + i * vec.robot_obs_size(),

@@ -75,34 +75,54 @@ TEST_CASE("heldout \"rest\" is every pair not trained") {
 }
 
 TEST_CASE("suite errors name the key") {
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["ppo"] = {{"learing_rate", 0.1}}; })) ==
-        "/tmp/mini.json: 'ppo.learing_rate' unknown key");
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["colour"] = 1; })).find("'colour' unknown key") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["ppo"] = {{"epochs", "four"}}; })) ==
-        "/tmp/mini.json: 'ppo.epochs' must be an integer, got string");
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["ppo"] = {{"gamma", 1.5}}; })).find("'ppo.gamma' must be in [0, 1], got 1.5") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"].push_back(nlohmann::json::array({"arm9", "reach"})); }))
-            .find("'train[3]' names robot 'arm9', which is not in 'robots'") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["tasks"].push_back("juggle"); }))
-            .find("'tasks' names unknown task 'juggle' (known tasks: reach, reach_color, push)") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"] = Worlds({{"arm3", "reach"}, {"arm4", "reach"}}); }))
-            .find("'train' never uses task 'push'") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"] = Worlds({{"arm3", "reach"}, {"arm3", "push"}}); }))
-            .find("'train' never uses robot 'arm4'") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["heldout"] = Worlds({{"arm3", "reach"}}); }))
-            .find("'heldout' lists arm3/reach, which is also a training world") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["train"].push_back(nlohmann::json::array({"arm3", "reach"})); })).find("repeats world arm3/reach") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["robots"]["arm3"] = "/nonexistent/arm3.urdf"; }))
-            .find("'robots.arm3' points to /nonexistent/arm3.urdf, which is not a file") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s.erase("name"); })).find("'name' is required") != std::string::npos);
-  CHECK(ErrorOf(SuiteText([](auto& s) { s["interface"] = {{"dim", 2}, {"grounding", 1.0}}; }))
-            .find("needs interface.dim >= 3") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"learing_rate", 0.1}};
+        })) == "/tmp/mini.json: 'ppo.learing_rate' unknown key");
+  CHECK(ErrorOf(SuiteText([](auto& s) { s["colour"] = 1; })).find("'colour' unknown key") !=
+        std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"epochs", "four"}};
+        })) == "/tmp/mini.json: 'ppo.epochs' must be an integer, got string");
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"gamma", 1.5}};
+        })).find("'ppo.gamma' must be in [0, 1], got 1.5") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["train"].push_back(nlohmann::json::array({"arm9", "reach"}));
+        })).find("'train[3]' names robot 'arm9', which is not in 'robots'") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["tasks"].push_back("juggle");
+        })).find("'tasks' names unknown task 'juggle' (known tasks: reach, reach_color, push)") !=
+        std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["train"] = Worlds({{"arm3", "reach"}, {"arm4", "reach"}});
+        })).find("'train' never uses task 'push'") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["train"] = Worlds({{"arm3", "reach"}, {"arm3", "push"}});
+        })).find("'train' never uses robot 'arm4'") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["heldout"] = Worlds({{"arm3", "reach"}});
+        })).find("'heldout' lists arm3/reach, which is also a training world") !=
+        std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["train"].push_back(nlohmann::json::array({"arm3", "reach"}));
+        })).find("repeats world arm3/reach") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["robots"]["arm3"] = "/nonexistent/arm3.urdf";
+        })).find("'robots.arm3' points to /nonexistent/arm3.urdf, which is not a file") !=
+        std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) { s.erase("name"); })).find("'name' is required") !=
+        std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["interface"] = {{"dim", 2}, {"grounding", 1.0}};
+        })).find("needs interface.dim >= 3") != std::string::npos);
 }
 
 TEST_CASE("malformed JSON names the line") {
   const std::string text = "{\n  \"name\": \"x\",\n  \"robots\": {,\n}\n";
-  CHECK_THROWS_WITH_AS(suite::ParseSuite(text, "/tmp/bad.json"), Contains("/tmp/bad.json:3: not valid JSON"), Error);
-  CHECK_THROWS_WITH_AS(suite::LoadSuite("/nonexistent/suite.json"), Contains("/nonexistent/suite.json: cannot open file"), Error);
+  CHECK_THROWS_WITH_AS(suite::ParseSuite(text, "/tmp/bad.json"),
+                       Contains("/tmp/bad.json:3: not valid JSON"), Error);
+  CHECK_THROWS_WITH_AS(suite::LoadSuite("/nonexistent/suite.json"),
+                       Contains("/nonexistent/suite.json: cannot open file"), Error);
 }
 
 TEST_CASE("robot entries may carry an end effector and package paths, relative to the suite file") {
@@ -110,7 +130,8 @@ TEST_CASE("robot entries may carry an end effector and package paths, relative t
   const std::string urdf = ReadFile(testing::DataPath("urdf-zoo/xarm/xarm6_robot.urdf"));
   dir.Write("robots/xarm.urdf", urdf);
   const std::string text = SuiteText([](auto& s) {
-    s["robots"]["xarm"] = {{"urdf", "robots/xarm.urdf"}, {"ee", "link6"}, {"package_paths", {"pkgs"}}};
+    s["robots"]["xarm"] = {
+        {"urdf", "robots/xarm.urdf"}, {"ee", "link6"}, {"package_paths", {"pkgs"}}};
     s["train"].push_back(nlohmann::json::array({"xarm", "reach"}));
   });
   const auto s = suite::ParseSuite(text, dir.path() + "/suite.json");

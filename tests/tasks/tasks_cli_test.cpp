@@ -19,11 +19,13 @@ TEST_CASE("tasks list and show") {
   CHECK(show.output.find("targets_minus_ee") != std::string::npos);
   const auto unknown = RunMosaic("tasks show fly");
   CHECK(unknown.exit_code == 1);
-  CHECK(unknown.output.find("unknown task 'fly' (known tasks: reach, reach_color, push)") != std::string::npos);
+  CHECK(unknown.output.find("unknown task 'fly' (known tasks: reach, reach_color, push)") !=
+        std::string::npos);
 }
 
 TEST_CASE("rollout prints every episode and is byte-identical for a seed") {
-  const std::string command = "rollout --robot arm4 --task push --policy random --episodes 20 --seed 3 --json";
+  const std::string command =
+      "rollout --robot arm4 --task push --policy random --episodes 20 --seed 3 --json";
   const auto first = RunMosaic(command);
   REQUIRE(first.exit_code == 0);
   const auto report = nlohmann::json::parse(first.output);
@@ -33,19 +35,22 @@ TEST_CASE("rollout prints every episode and is byte-identical for a seed") {
   }
   CHECK(report.contains("success_rate"));
   CHECK(RunMosaic(command).output == first.output);
-  CHECK(RunMosaic("rollout --robot arm4 --task push --policy random --episodes 20 --seed 4 --json").output != first.output);
+  CHECK(RunMosaic("rollout --robot arm4 --task push --policy random --episodes 20 --seed 4 --json")
+            .output != first.output);
 }
 
 TEST_CASE("rollout rejects bad arguments clearly") {
   const auto policy = RunMosaic("rollout --robot arm3 --task reach --policy clever");
   CHECK(policy.exit_code == 1);
-  CHECK(policy.output.find("--policy 'clever' is unknown (expected random, zero or scripted)") != std::string::npos);
+  CHECK(policy.output.find("--policy 'clever' is unknown (expected random, zero or scripted)") !=
+        std::string::npos);
   const auto episodes = RunMosaic("rollout --robot arm3 --task reach --episodes 0");
   CHECK(episodes.exit_code == 1);
   CHECK(episodes.output.find("--episodes must be > 0") != std::string::npos);
   const auto scripted_push = RunMosaic("rollout --robot arm3 --task push --policy scripted");
   CHECK(scripted_push.exit_code == 1);
-  CHECK(scripted_push.output.find("the scripted policy handles reach-type tasks") != std::string::npos);
+  CHECK(scripted_push.output.find("the scripted policy handles reach-type tasks") !=
+        std::string::npos);
   const auto robot = RunMosaic("rollout --robot nosuch --task reach");
   CHECK(robot.exit_code == 1);
   CHECK(robot.output.find("nosuch: cannot open file") != std::string::npos);
@@ -55,7 +60,8 @@ TEST_CASE("bench env prints its three figures (a smoke run; figures are not judg
   const auto bench = RunMosaic("bench env --robot arm3 --task reach --envs 4 --seconds 0.2 --json");
   REQUIRE(bench.exit_code == 0);
   const auto figures = nlohmann::json::parse(bench.output);
-  for (const char* key : {"env_steps_per_sec", "physics_steps_per_sec", "raw_physics_steps_per_sec"}) {
+  for (const char* key :
+       {"env_steps_per_sec", "physics_steps_per_sec", "raw_physics_steps_per_sec"}) {
     CHECK(figures[key].get<double>() > 0);
   }
 }

@@ -35,7 +35,8 @@ TEST_CASE("a scripted controller solves reach and reach_color on every shipped r
       CAPTURE(robot);
       CAPTURE(task);
       sim::Env env(model, tasks::MakeTask(task));
-      const double scripted = SuccessRate(sim::RunEpisodes(env, sim::ScriptedReachPolicy(env), 200, 11));
+      const double scripted =
+          SuccessRate(sim::RunEpisodes(env, sim::ScriptedReachPolicy(env), 200, 11));
       MESSAGE(robot << " " << task << " scripted success " << scripted);
       CHECK(scripted >= 0.95);
       const double random = SuccessRate(sim::RunEpisodes(env, sim::RandomPolicy(5), 200, 11));
@@ -73,7 +74,8 @@ TEST_CASE("push: the block stays put unless pushed, and moves when the hand driv
   const auto model = robots::LoadRobot(ResolveRobotPath("arm3"));
   sim::Env env(model, tasks::MakeTask("push"));
   auto& task = static_cast<tasks::PushTask&>(env.task());
-  std::vector<float> o_robot(env.robot_obs_size()), o_task(env.task_obs_size()), action(env.action_size(), 0.f);
+  std::vector<float> o_robot(env.robot_obs_size()), o_task(env.task_obs_size()),
+      action(env.action_size(), 0.f);
 
   env.Reset(7, o_robot.data(), o_task.data());
   const btVector3 start = task.block_position();
@@ -104,13 +106,17 @@ TEST_CASE("push: the block stays put unless pushed, and moves when the hand driv
     moved = std::max(moved, static_cast<double>((task.block_position() - start).length()));
   }
   CHECK(moved > 0.02);
-  CHECK(task.block_position().z() == doctest::Approx(tasks::PushTask::kBlockSize / 2).epsilon(0.05));
+  CHECK(task.block_position().z() ==
+        doctest::Approx(tasks::PushTask::kBlockSize / 2).epsilon(0.05));
 }
 
 TEST_CASE("push explains why a robot cannot take part") {
   const auto kuka = robots::LoadRobot(testing::DataPath("urdf-zoo/kuka_iiwa/model.urdf"));
-  CHECK_THROWS_WITH_AS(sim::Env(kuka, tasks::MakeTask("push")),
-                       doctest::Contains("cannot do 'push': the task needs a planar robot moving in the horizontal plane"), Error);
+  CHECK_THROWS_WITH_AS(
+      sim::Env(kuka, tasks::MakeTask("push")),
+      doctest::Contains(
+          "cannot do 'push': the task needs a planar robot moving in the horizontal plane"),
+      Error);
   // arm3 mounted 22 cm higher: its finger passes above the block.
   std::string urdf = ReadFile(ResolveRobotPath("arm3"));
   const std::string mount = "<origin xyz=\"0 0 0.08\"/>";
@@ -118,12 +124,15 @@ TEST_CASE("push explains why a robot cannot take part") {
   REQUIRE(at != std::string::npos);
   urdf.replace(at, mount.size(), "<origin xyz=\"0 0 0.3\"/>");
   const auto high = robots::LoadRobotFromString(urdf, "/tmp/arm3_high.urdf");
-  CHECK_THROWS_WITH_AS(sim::Env(high, tasks::MakeTask("push")), doctest::Contains("its end effector moves at height 0.245"), Error);
+  CHECK_THROWS_WITH_AS(sim::Env(high, tasks::MakeTask("push")),
+                       doctest::Contains("its end effector moves at height 0.245"), Error);
   // reach works for it: its goals follow its plane.
   sim::Env reach(high, tasks::MakeTask("reach"));
   CHECK(reach.world().workspace().center.z() == doctest::Approx(0.245));
 }
 
 TEST_CASE("unknown task names list the known ones") {
-  CHECK_THROWS_WITH_AS(tasks::MakeTask("fly"), doctest::Contains("unknown task 'fly' (known tasks: reach, reach_color, push)"), Error);
+  CHECK_THROWS_WITH_AS(
+      tasks::MakeTask("fly"),
+      doctest::Contains("unknown task 'fly' (known tasks: reach, reach_color, push)"), Error);
 }

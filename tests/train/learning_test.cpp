@@ -16,8 +16,12 @@ using namespace mosaic;
 TEST_CASE("a short training of arm3/reach beats the random policy by a wide margin") {
   testing::TempDir dir;
   const auto suite = testing::TinySuite(dir, "reach",
-                                        {{"envs_per_world", 32}, {"rollout_steps", 100}, {"epochs", 10}, {"minibatches", 32},
-                                         {"learning_rate", 3e-4}, {"eval_every", 1000}},
+                                        {{"envs_per_world", 32},
+                                         {"rollout_steps", 100},
+                                         {"epochs", 10},
+                                         {"minibatches", 32},
+                                         {"learning_rate", 3e-4},
+                                         {"eval_every", 1000}},
                                         {{"dim", 8}, {"dropout", 0.0}});
   train::TrainOptions options;
   options.out_dir = dir.path() + "/run";

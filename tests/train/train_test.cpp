@@ -16,11 +16,12 @@ using namespace mosaic;
 
 namespace {
 
-const nlohmann::json kTinyPpo = {{"envs_per_world", 4}, {"rollout_steps", 50}, {"epochs", 2}, {"minibatches", 2},
-                                 {"checkpoint_every", 1}, {"eval_every", 1}};
+const nlohmann::json kTinyPpo = {{"envs_per_world", 4}, {"rollout_steps", 50},   {"epochs", 2},
+                                 {"minibatches", 2},    {"checkpoint_every", 1}, {"eval_every", 1}};
 
-train::TrainResult Run(const suite::Suite& suite, const std::string& out, int iterations, uint64_t seed, bool resume = false,
-                       const std::atomic<bool>* stop = nullptr, std::function<void(const train::IterationReport&)> on_iteration = {}) {
+train::TrainResult Run(const suite::Suite& suite, const std::string& out, int iterations,
+                       uint64_t seed, bool resume = false, const std::atomic<bool>* stop = nullptr,
+                       std::function<void(const train::IterationReport&)> on_iteration = {}) {
   train::TrainOptions options;
   options.out_dir = out;
   options.steps = int64_t{iterations} * 4 * 50;
@@ -33,7 +34,8 @@ train::TrainResult Run(const suite::Suite& suite, const std::string& out, int it
 }
 
 std::string Bytes(const std::string& dir) {
-  return ReadFile(dir + "/modules/task_reach.safetensors") + ReadFile(dir + "/modules/robot_arm3.safetensors");
+  return ReadFile(dir + "/modules/task_reach.safetensors") +
+         ReadFile(dir + "/modules/robot_arm3.safetensors");
 }
 
 }  // namespace
@@ -78,9 +80,10 @@ TEST_CASE("an interrupted run resumed with --resume ends bit-identical to an uni
   Run(suite, dir.path() + "/straight", 4, 3);
 
   std::atomic<bool> stop{false};
-  const auto first = Run(suite, dir.path() + "/resumed", 4, 3, false, &stop, [&](const train::IterationReport& r) {
-    if (r.iteration == 2) stop = true;  // what Ctrl-C does
-  });
+  const auto first =
+      Run(suite, dir.path() + "/resumed", 4, 3, false, &stop, [&](const train::IterationReport& r) {
+        if (r.iteration == 2) stop = true;  // what Ctrl-C does
+      });
   CHECK(first.interrupted);
   CHECK(first.iterations == 2);
   const auto second = Run(suite, dir.path() + "/resumed", 4, 3, true);
@@ -107,7 +110,8 @@ TEST_CASE("an interrupted run resumed with --resume ends bit-identical to an uni
   CHECK(figures(log) == figures(ReadFile(dir.path() + "/straight/log.csv")));
 
   // Resuming with another seed (another family) is refused.
-  CHECK_THROWS_WITH_AS(Run(suite, dir.path() + "/resumed", 6, 4, true), doctest::Contains("resume with the same suite file and --seed"),
-                       Error);
-  CHECK_THROWS_WITH_AS(Run(suite, dir.path() + "/nothing", 2, 3, true), doctest::Contains("no checkpoint to resume from"), Error);
+  CHECK_THROWS_WITH_AS(Run(suite, dir.path() + "/resumed", 6, 4, true),
+                       doctest::Contains("resume with the same suite file and --seed"), Error);
+  CHECK_THROWS_WITH_AS(Run(suite, dir.path() + "/nothing", 2, 3, true),
+                       doctest::Contains("no checkpoint to resume from"), Error);
 }
