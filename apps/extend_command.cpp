@@ -1,10 +1,9 @@
 // mosaic extend
 #include <CLI/CLI.hpp>
-#include <atomic>
-#include <csignal>
 #include <iostream>
 
 #include "apps/commands.hpp"
+#include "apps/interrupt.hpp"
 #include "apps/zeroshot_output.hpp"
 #include "common/error.hpp"
 #include "extend/extend.hpp"
@@ -12,11 +11,6 @@
 namespace mosaic::apps {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void OnExtendInterrupt(int) {
-  g_stop = true;
-}
 
 struct ExtendArgs {
   std::string suite_path, urdf, name, ee, modules_dir, family, out, init = "auto", format = "md",
@@ -48,7 +42,6 @@ int RunExtend(const ExtendArgs& args, const std::string& command) {
   options.command = command;
   options.evaluation.episodes = args.episodes;
   options.evaluation.seed = args.eval_seed;
-  options.stop = &g_stop;
   int last_reported = 0;
   options.on_iteration = [&](const train::IterationReport& r) {
     if (r.iteration != r.total_iterations && r.iteration - last_reported < 10) return;
@@ -59,9 +52,12 @@ int RunExtend(const ExtendArgs& args, const std::string& command) {
     std::cerr << std::endl;
   };
   options.evaluation.progress = PrintEvaluationProgress;
-  std::signal(SIGINT, OnExtendInterrupt);
-  const extend::ExtendResult result = extend::Extend(suite, options);
-  std::signal(SIGINT, SIG_DFL);
+  extend::ExtendResult result;
+  {
+    const StopOnInterrupt interrupt;
+    options.stop = interrupt.flag();
+    result = extend::Extend(suite, options);
+  }
   std::cerr << "extend: robot '" << result.name << "' joined family " << result.family << "\n"
             << "extend: robot module " << result.init_used << "\n"
             << "extend: wrote " << result.robot_module

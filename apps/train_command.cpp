@@ -1,7 +1,8 @@
 // mosaic train, mosaic bench train
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "apps/commands.hpp"
+#include "apps/interrupt.hpp"
 #include "common/error.hpp"
 #include "suite/suite.hpp"
 #include "train/trainer.hpp"
@@ -17,11 +19,6 @@
 namespace mosaic::apps {
 
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void OnInterrupt(int) {
-  g_stop = true;
-}
 
 std::string Count(double n) {
   std::ostringstream out;
@@ -84,15 +81,15 @@ void RunTrain(const TrainArgs& args, const std::string& command) {
   options.threads = args.threads;
   options.command = command;
   options.on_iteration = PrintProgress;
-  options.stop = &g_stop;
-  std::signal(SIGINT, OnInterrupt);
-  std::signal(SIGTERM, OnInterrupt);
   std::cout << "training suite '" << suite.name << "' (" << suite.train.size() << " worlds), seed "
             << args.seed << ", family " << train::FamilyId(suite, args.seed)
             << (args.resume ? ", resuming" : "") << "\n";
-  const train::TrainResult result = train::Train(suite, options);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  train::TrainResult result;
+  {
+    const StopOnInterrupt interrupt;
+    options.stop = interrupt.flag();
+    result = train::Train(suite, options);
+  }
   std::cout << (result.interrupted ? "interrupted: checkpoint saved after iteration " : "done: ")
             << result.iterations << " iterations, " << Count(result.env_steps) << " env steps\n"
             << "log: " << args.out << "/log.csv\nmodules:\n";
