@@ -90,7 +90,7 @@ void RunTrain(const TrainArgs& args, const std::string& command) {
     options.stop = interrupt.flag();
     result = train::Train(suite, options);
   }
-  std::cout << (result.interrupted ? "interrupted: checkpoint saved after iteration " : "done: ")
+  std::cout << (result.interrupted ? "interrupted, checkpoint saved: " : "done: ")
             << result.iterations << " iterations, " << Count(result.env_steps) << " env steps\n"
             << "log: " << args.out << "/log.csv\nmodules:\n";
   for (const auto& file : result.module_files) std::cout << "  " << file << "\n";
