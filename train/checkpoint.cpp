@@ -17,12 +17,6 @@ std::string StatePath(const std::string& dir) {
   return (fs::path(dir) / "state.pt").string();
 }
 
-// LibTorch keys Adam's per-parameter state by the parameter's address, which a new process does
-// not share; so the state is saved by parameter position instead.
-std::string StateKey(const torch::Tensor& parameter) {
-  return c10::guts::to_string(parameter.unsafeGetTensorImpl());
-}
-
 // A fresh tensor per read: InputArchive::read into a defined tensor keeps that tensor's dtype and
 // reinterprets the stored bytes.
 torch::Tensor Read(torch::serialize::InputArchive& archive, const std::string& key) {
@@ -31,45 +25,6 @@ torch::Tensor Read(torch::serialize::InputArchive& archive, const std::string& k
   return tensor;
 }
 
-std::vector<torch::Tensor> Parameters(const torch::optim::Adam& optimizer) {
-  std::vector<torch::Tensor> all;
-  for (const auto& group : optimizer.param_groups())
-    all.insert(all.end(), group.params().begin(), group.params().end());
-  return all;
-}
-
-void SaveAdam(const torch::optim::Adam& optimizer, torch::serialize::OutputArchive& archive) {
-  const auto parameters = Parameters(optimizer);
-  for (size_t i = 0; i < parameters.size(); ++i) {
-    const auto it = optimizer.state().find(StateKey(parameters[i]));
-    if (it == optimizer.state().end()) continue;
-    const auto& state = static_cast<const torch::optim::AdamParamState&>(*it->second);
-    torch::serialize::OutputArchive entry;
-    entry.write("step", torch::tensor(state.step()));
-    entry.write("exp_avg", state.exp_avg());
-    entry.write("exp_avg_sq", state.exp_avg_sq());
-    archive.write(std::to_string(i), entry);
-  }
-  archive.write("count", torch::tensor(static_cast<int64_t>(parameters.size())));
-}
-
-void LoadAdam(torch::optim::Adam& optimizer, torch::serialize::InputArchive& archive) {
-  const auto parameters = Parameters(optimizer);
-  if (Read(archive, "count").item<int64_t>() != static_cast<int64_t>(parameters.size())) {
-    throw c10::Error({__func__, __FILE__, __LINE__},
-                     "the optimizer holds a different number of parameters");
-  }
-  optimizer.state().clear();
-  for (size_t i = 0; i < parameters.size(); ++i) {
-    torch::serialize::InputArchive entry;
-    if (!archive.try_read(std::to_string(i), entry)) continue;  // never stepped
-    auto state = std::make_unique<torch::optim::AdamParamState>();
-    state->step(Read(entry, "step").item<int64_t>());
-    state->exp_avg(Read(entry, "exp_avg"));
-    state->exp_avg_sq(Read(entry, "exp_avg_sq"));
-    optimizer.state()[StateKey(parameters[i])] = std::move(state);
-  }
-}
 }  // namespace
 
 void SaveCheckpoint(const std::string& dir, const TrainerState& state,
@@ -97,7 +52,7 @@ void SaveCheckpoint(const std::string& dir, const TrainerState& state,
     archive.write(name, torch::tensor({scaler->mean, scaler->var, scaler->count}, torch::kFloat64));
   }
   torch::serialize::OutputArchive optimizer;
-  SaveAdam(*parts.optimizer, optimizer);
+  parts.optimizer->Save(optimizer);
   archive.write("optimizer", optimizer);
   const std::string path = StatePath(dir), temp = path + ".tmp";
   archive.save_to(temp);
@@ -141,7 +96,7 @@ TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts
     }
     torch::serialize::InputArchive optimizer;
     archive.read("optimizer", optimizer);
-    LoadAdam(*parts.optimizer, optimizer);
+    parts.optimizer->Load(optimizer);
   } catch (const c10::Error& e) {
     throw Error(path + ": cannot read the checkpoint (" + std::string(e.what_without_backtrace()) +
                 "); was it written by another suite or mosaic version?");

@@ -4,13 +4,13 @@
 #pragma once
 
 #include <torch/nn/module.h>
-#include <torch/optim/adam.h>
 
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "modules/policy_modules.hpp"
+#include "train/flat_adam.hpp"
 #include "train/world_slot.hpp"
 
 namespace mosaic::train {
@@ -27,7 +27,7 @@ struct CheckpointParts {
   std::vector<std::pair<std::string, modules::PolicyModuleBase*>> modules;
   std::vector<std::pair<std::string, torch::nn::Module*>> values;
   std::vector<std::pair<std::string, ReturnScaler*>> scalers;
-  torch::optim::Adam* optimizer = nullptr;
+  FlatAdam* optimizer = nullptr;
 };
 
 void SaveCheckpoint(const std::string& dir, const TrainerState& state,

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 namespace mosaic::train {
 
 namespace {
@@ -49,64 +51,164 @@ Packed Pack(WorldSlot& world) {
   return p;
 }
 
-// Running sums of one world's diagnostics (tensors, so nothing syncs inside the loop).
-struct Diagnostics {
-  torch::Tensor policy_loss = torch::zeros({}), value_loss = torch::zeros({}),
-                approx_kl = torch::zeros({}), clip_fraction = torch::zeros({}),
-                grounding = torch::zeros({});
+// The worlds one thread differentiates, ordered so that worlds sharing a robot module are adjacent.
+// Every module runs one forward per minibatch on the rows of all its worlds in the group, and the
+// loss is computed once on the group's rows: a world contributes `minibatch` consecutive rows, so
+// per-world means are a view (worlds x minibatch) away. Fewer, larger operations: LibTorch's cost
+// per operation, not arithmetic, bounds these small networks.
+struct Group {
+  std::vector<int> worlds;  // indices into the update's world list, in group order
+  struct Run {              // consecutive worlds of one robot module
+    modules::RobotModule* robot;
+    int first, count;
+  };
+  std::vector<Run> runs;
+  struct TaskSet {  // the group's worlds of one task module (positions in group order)
+    modules::TaskModule* task;
+    std::vector<int> positions;
+  };
+  std::vector<TaskSet> task_sets;
 };
 
-// The loss of one world on the rows `idx`, and its diagnostics.
-torch::Tensor WorldLoss(WorldSlot& world, const Packed& packed, const torch::Tensor& idx,
+Group MakeGroup(const std::vector<WorldSlot*>& worlds, int begin, int end) {
+  Group g;
+  for (int w = begin; w < end; ++w) g.worlds.push_back(w);
+  std::stable_sort(g.worlds.begin(), g.worlds.end(),
+                   [&](int a, int b) { return worlds[a]->spec().robot < worlds[b]->spec().robot; });
+  for (int i = 0; i < static_cast<int>(g.worlds.size()); ++i) {
+    WorldSlot& world = *worlds[g.worlds[i]];
+    if (g.runs.empty() || g.runs.back().robot != &world.robot())
+      g.runs.push_back({&world.robot(), i, 0});
+    g.runs.back().count += 1;
+    auto set = std::find_if(g.task_sets.begin(), g.task_sets.end(),
+                            [&](const Group::TaskSet& t) { return t.task == &world.task(); });
+    if (set == g.task_sets.end()) {
+      g.task_sets.push_back({&world.task(), {}});
+      set = g.task_sets.end() - 1;
+    }
+    set->positions.push_back(i);
+  }
+  return g;
+}
+
+torch::Tensor CatOrOne(const std::vector<torch::Tensor>& parts) {
+  return parts.size() == 1 ? parts.front() : torch::cat(parts);
+}
+
+// Per-world running sums of the diagnostics, (worlds in group) tensors, so nothing syncs inside
+// the loop.
+struct Diagnostics {
+  torch::Tensor policy_loss, value_loss, approx_kl, clip_fraction, grounding;
+  void Add(const torch::Tensor& pg, const torch::Tensor& v, const torch::Tensor& kl,
+           const torch::Tensor& clip, const torch::Tensor& ground) {
+    if (!policy_loss.defined()) {
+      policy_loss = pg, value_loss = v, approx_kl = kl, clip_fraction = clip, grounding = ground;
+      return;
+    }
+    policy_loss += pg, value_loss += v, approx_kl += kl, clip_fraction += clip, grounding += ground;
+  }
+};
+
+// The loss of one group's worlds on their minibatch rows idx[w], and its diagnostics.
+torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
+                        const std::vector<Packed>& packed, const std::vector<torch::Tensor>& idx,
                         const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
                         Diagnostics& d) {
-  const torch::Tensor rows = packed.rows.index_select(0, idx);
-  auto column = [&](int offset, int width) { return rows.narrow(1, offset, width); };
-  const torch::Tensor z = world.task().ForwardNormalized(column(packed.robot_obs, packed.task_obs));
-  const torch::Tensor mean = world.robot().ForwardNormalized(z * column(packed.mask, packed.dim),
-                                                             column(0, packed.robot_obs));
-  const torch::Tensor log_std = world.robot().log_std;
-  const torch::Tensor logprob =
-      (-0.5 * ((column(packed.action, packed.dof) - mean) / log_std.exp()).square() - log_std -
-       kLogSqrtTwoPi)
-          .sum(1);
-  const torch::Tensor log_ratio = logprob - column(packed.logprob, 1).squeeze(1);
-  const torch::Tensor ratio = log_ratio.exp();
-  const torch::Tensor advantages = column(packed.advantage, 1).squeeze(1);
-  const torch::Tensor policy_loss =
-      torch::max(-advantages * ratio, -advantages * ratio.clamp(1.0 - ppo.clip, 1.0 + ppo.clip))
-          .mean();
-  const torch::Tensor value = world.ValueNormalized(column(0, packed.robot_obs + packed.task_obs));
-  const torch::Tensor returns = column(packed.ret, 1).squeeze(1);
-  torch::Tensor value_loss;
-  if (ppo.value_clip > 0) {
-    const torch::Tensor old = column(packed.value, 1).squeeze(1);
-    const torch::Tensor clipped = old + (value - old).clamp(-ppo.value_clip, ppo.value_clip);
-    value_loss = 0.5 * torch::max((value - returns).square(), (clipped - returns).square()).mean();
-  } else {
-    value_loss = 0.5 * (value - returns).square().mean();
+  const int k = static_cast<int>(g.worlds.size());
+  const int64_t mb = idx[g.worlds.front()].size(0);
+  std::vector<torch::Tensor> rows(k);
+  for (int i = 0; i < k; ++i) {
+    const int w = g.worlds[i];
+    rows[i] = packed[w].rows.index_select(0, idx[w]);
   }
-  const torch::Tensor entropy = (0.5 + kLogSqrtTwoPi + log_std).sum();
-  torch::Tensor loss = policy_loss - ppo.entropy_coef * entropy + ppo.value_coef * value_loss;
+  auto column = [&](int i, int offset, int width) { return rows[i].narrow(1, offset, width); };
+  auto field = [&](int i, int Packed::*offset, int width) {
+    return column(i, packed[g.worlds[i]].*offset, width);
+  };
+
+  // Task modules: one forward each over their worlds' rows.
+  std::vector<torch::Tensor> z_parts(k);
+  for (const auto& set : g.task_sets) {
+    std::vector<torch::Tensor> inputs;
+    for (int i : set.positions) {
+      const Packed& p = packed[g.worlds[i]];
+      inputs.push_back(column(i, p.robot_obs, p.task_obs));
+    }
+    const torch::Tensor z = set.task->ForwardNormalized(CatOrOne(inputs));
+    for (size_t j = 0; j < set.positions.size(); ++j)
+      z_parts[set.positions[j]] = z.narrow(0, static_cast<int64_t>(j) * mb, mb);
+  }
+  const int dim = packed[g.worlds.front()].dim;
+  std::vector<torch::Tensor> masks;
+  for (int i = 0; i < k; ++i) masks.push_back(field(i, &Packed::mask, dim));
+  const torch::Tensor z = CatOrOne(z_parts);
+  const torch::Tensor z_masked = z * CatOrOne(masks);
+
+  // Robot modules: one forward and one log-likelihood each over their worlds' rows.
+  std::vector<torch::Tensor> logprobs;
+  torch::Tensor entropy = torch::zeros({});
+  for (const auto& run : g.runs) {
+    std::vector<torch::Tensor> robot_obs, actions;
+    const int dof = packed[g.worlds[run.first]].dof;
+    for (int i = run.first; i < run.first + run.count; ++i) {
+      robot_obs.push_back(column(i, 0, packed[g.worlds[i]].robot_obs));
+      actions.push_back(field(i, &Packed::action, dof));
+    }
+    const torch::Tensor mean = run.robot->ForwardNormalized(
+        z_masked.narrow(0, run.first * mb, run.count * mb), CatOrOne(robot_obs));
+    const torch::Tensor& log_std = run.robot->log_std;
+    logprobs.push_back(
+        (-0.5 * ((CatOrOne(actions) - mean) / log_std.exp()).square() - log_std - kLogSqrtTwoPi)
+            .sum(1));
+    entropy = entropy + run.count * (0.5 + kLogSqrtTwoPi + log_std).sum();
+  }
+
+  // Value functions (per world), and the columns every world has alike.
+  std::vector<torch::Tensor> values, tails;
+  for (int i = 0; i < k; ++i) {
+    const Packed& p = packed[g.worlds[i]];
+    values.push_back(worlds[g.worlds[i]]->ValueNormalized(column(i, 0, p.robot_obs + p.task_obs)));
+    tails.push_back(column(i, p.logprob, p.next_ee + 3 - p.logprob));
+  }
+  const torch::Tensor value = CatOrOne(values);
+  const torch::Tensor tail = CatOrOne(tails);  // logprob, value, advantage, return, ee, next_ee
+  const torch::Tensor old_logprob = tail.select(1, 0), old_value = tail.select(1, 1),
+                      advantages = tail.select(1, 2), returns = tail.select(1, 3);
+
+  const torch::Tensor log_ratio = CatOrOne(logprobs) - old_logprob;
+  const torch::Tensor ratio = log_ratio.exp();
+  const torch::Tensor policy_rows =
+      torch::max(-advantages * ratio, -advantages * ratio.clamp(1.0 - ppo.clip, 1.0 + ppo.clip));
+  torch::Tensor value_rows;
+  if (ppo.value_clip > 0) {
+    const torch::Tensor clipped =
+        old_value + (value - old_value).clamp(-ppo.value_clip, ppo.value_clip);
+    value_rows = 0.5 * torch::max((value - returns).square(), (clipped - returns).square());
+  } else {
+    value_rows = 0.5 * (value - returns).square();
+  }
+  torch::Tensor rows_loss = policy_rows + ppo.value_coef * value_rows;
+  torch::Tensor grounding_rows;
   if (interface.grounding > 0) {
     // Tie z[0:3] to where the hand goes next, the same meaning for every robot and task.
-    const torch::Tensor motion =
-        (column(packed.next_ee, 3) - column(packed.ee, 3)) / kGroundingScale;
-    const torch::Tensor grounding = (z.narrow(1, 0, 3) - motion.clamp(-1.0, 1.0)).square().mean();
-    loss = loss + interface.grounding * grounding;
-    d.grounding += grounding.detach();
+    const torch::Tensor motion = (tail.narrow(1, 7, 3) - tail.narrow(1, 4, 3)) / kGroundingScale;
+    grounding_rows = (z.narrow(1, 0, 3) - motion.clamp(-1.0, 1.0)).square().mean(1);
+    rows_loss = rows_loss + interface.grounding * grounding_rows;
   }
+  // Sum over worlds of each world's mean (every world has mb rows).
+  const torch::Tensor loss = rows_loss.sum() / static_cast<double>(mb) - ppo.entropy_coef * entropy;
+
   torch::NoGradGuard no_grad;
-  d.policy_loss += policy_loss.detach();
-  d.value_loss += value_loss.detach();
-  d.approx_kl += ((ratio - 1.0) - log_ratio).mean();
-  d.clip_fraction += ((ratio - 1.0).abs() > ppo.clip).to(torch::kFloat32).mean();
+  auto per_world = [&](const torch::Tensor& r) { return r.detach().view({k, mb}).mean(1); };
+  d.Add(per_world(policy_rows), per_world(value_rows), per_world((ratio - 1.0) - log_ratio),
+        per_world(((ratio - 1.0).abs() > ppo.clip).to(torch::kFloat32)),
+        grounding_rows.defined() ? per_world(grounding_rows) : torch::zeros({k}));
   return loss;
 }
 
 }  // namespace
 
-void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& optimizer,
+void PpoUpdate(const std::vector<WorldSlot*>& worlds, FlatAdam& optimizer,
                const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
                ThreadPool& pool, std::vector<WorldReport>& reports) {
   const int samples = ppo.rollout_steps * ppo.envs_per_world;
@@ -114,55 +216,47 @@ void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& o
   const int n_worlds = static_cast<int>(worlds.size());
   std::vector<Packed> packed;
   for (WorldSlot* world : worlds) packed.push_back(Pack(*world));
-  std::vector<torch::Tensor> parameters;
-  for (auto& group : optimizer.param_groups()) {
-    for (auto& p : group.params()) parameters.push_back(p);
-  }
+  const std::vector<torch::Tensor>& parameters = optimizer.parameters();
   // Contiguous groups of worlds, one per thread.
-  const int groups = std::min(pool.size(), n_worlds);
-  std::vector<std::vector<torch::Tensor>> group_grads(groups);
-  std::vector<Diagnostics> diagnostics(n_worlds);
+  const int n_groups = std::min(pool.size(), n_worlds);
+  std::vector<Group> groups;
+  for (int g = 0; g < n_groups; ++g)
+    groups.push_back(MakeGroup(worlds, g * n_worlds / n_groups, (g + 1) * n_worlds / n_groups));
+  std::vector<std::vector<torch::Tensor>> group_grads(n_groups);
+  std::vector<Diagnostics> diagnostics(n_groups);
 
   for (int epoch = 0; epoch < ppo.epochs; ++epoch) {
     std::vector<torch::Tensor> order;
     for (int w = 0; w < n_worlds; ++w) order.push_back(torch::randperm(samples, torch::kLong));
     for (int mb = 0; mb < ppo.minibatches; ++mb) {
-      pool.ParallelFor(groups, [&](int begin, int end) {
+      std::vector<torch::Tensor> idx;
+      for (int w = 0; w < n_worlds; ++w)
+        idx.push_back(order[w].narrow(0, static_cast<int64_t>(mb) * minibatch, minibatch));
+      pool.ParallelFor(n_groups, [&](int begin, int end) {
         for (int g = begin; g < end; ++g) {
-          torch::Tensor loss = torch::zeros({});
-          for (int w = g * n_worlds / groups; w < (g + 1) * n_worlds / groups; ++w) {
-            const torch::Tensor idx =
-                order[w].narrow(0, static_cast<int64_t>(mb) * minibatch, minibatch);
-            loss = loss + WorldLoss(*worlds[w], packed[w], idx, ppo, interface, diagnostics[w]);
-          }
+          const torch::Tensor loss =
+              GroupLoss(groups[g], worlds, packed, idx, ppo, interface, diagnostics[g]);
           group_grads[g] =
               torch::autograd::grad({loss}, parameters, /*grad_outputs=*/{}, /*retain_graph=*/false,
                                     /*create_graph=*/false, /*allow_unused=*/true);
         }
       });
-      torch::NoGradGuard no_grad;
-      for (size_t i = 0; i < parameters.size(); ++i) {
-        torch::Tensor sum;
-        for (int g = 0; g < groups; ++g) {
-          if (!group_grads[g][i].defined()) continue;
-          sum = sum.defined() ? sum + group_grads[g][i] : group_grads[g][i];
-        }
-        parameters[i].mutable_grad() = sum.defined() ? sum : torch::zeros_like(parameters[i]);
-      }
-      torch::nn::utils::clip_grad_norm_(parameters, ppo.max_grad_norm);
-      optimizer.step();
+      optimizer.Step(group_grads, ppo.max_grad_norm);
     }
   }
   const double updates = static_cast<double>(ppo.epochs) * ppo.minibatches;
-  for (int w = 0; w < n_worlds; ++w) {
-    WorldReport& r = reports[w];
-    const Diagnostics& d = diagnostics[w];
-    r.policy_loss = d.policy_loss.item<double>() / updates;
-    r.value_loss = d.value_loss.item<double>() / updates;
-    r.approx_kl = d.approx_kl.item<double>() / updates;
-    r.clip_fraction = d.clip_fraction.item<double>() / updates;
-    r.grounding_loss = d.grounding.item<double>() / updates;
-    r.entropy = (0.5 + kLogSqrtTwoPi + worlds[w]->robot().log_std).sum().item<double>();
+  for (int g = 0; g < n_groups; ++g) {
+    const Diagnostics& d = diagnostics[g];
+    for (size_t i = 0; i < groups[g].worlds.size(); ++i) {
+      const int w = groups[g].worlds[i];
+      WorldReport& r = reports[w];
+      r.policy_loss = d.policy_loss[i].item<double>() / updates;
+      r.value_loss = d.value_loss[i].item<double>() / updates;
+      r.approx_kl = d.approx_kl[i].item<double>() / updates;
+      r.clip_fraction = d.clip_fraction[i].item<double>() / updates;
+      r.grounding_loss = d.grounding[i].item<double>() / updates;
+      r.entropy = (0.5 + kLogSqrtTwoPi + worlds[w]->robot().log_std).sum().item<double>();
+    }
   }
 }
 

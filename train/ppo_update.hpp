@@ -2,22 +2,22 @@
 // over every training world, one Adam step per minibatch. The worlds are split into one group per
 // pool thread; each group's loss is differentiated on its own thread (torch::autograd::grad) and
 // the groups' gradients are added in a fixed order, so results are deterministic for a given
-// thread count. Internal to train/.
+// thread count. Within a group, every module runs one forward over all its worlds' rows.
+// Internal to train/.
 #pragma once
-
-#include <torch/optim/optimizer.h>
 
 #include <vector>
 
 #include "common/thread_pool.hpp"
 #include "suite/suite.hpp"
+#include "train/flat_adam.hpp"
 #include "train/trainer.hpp"
 #include "train/world_slot.hpp"
 
 namespace mosaic::train {
 
 // Fills the loss and diagnostic fields of reports[w] for worlds[w].
-void PpoUpdate(const std::vector<WorldSlot*>& worlds, torch::optim::Optimizer& optimizer,
+void PpoUpdate(const std::vector<WorldSlot*>& worlds, FlatAdam& optimizer,
                const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
                ThreadPool& pool, std::vector<WorldReport>& reports);
 

@@ -4,7 +4,8 @@
 //   1. reset every training world's environments with seeds derived from (seed, iteration), so an
 //      iteration depends only on the weights and statistics it starts from (exact --resume);
 //   2. collect rollout_steps control steps in every world: one batched forward per world per step
-//      (inference mode), then all worlds' physics on the thread pool;
+//      (inference mode; the worlds split over the thread pool, each with its own random stream),
+//      then all worlds' physics on the thread pool;
 //   3. GAE per world;
 //   4. epochs x minibatches of the clipped PPO objective, summed over worlds, so every shared
 //      robot and task module gets gradients from every world it takes part in (ppo_update.cpp);
@@ -27,6 +28,7 @@
 #include "sim/observation.hpp"
 #include "tasks/registry.hpp"
 #include "train/checkpoint.hpp"
+#include "train/flat_adam.hpp"
 #include "train/ppo_update.hpp"
 #include "train/training_log.hpp"
 #include "train/world_slot.hpp"
@@ -67,8 +69,7 @@ class Trainer {
     for (auto* module : TrainedModules()) {
       for (auto& p : module->parameters()) parameters.push_back(p);
     }
-    optimizer_ = std::make_unique<torch::optim::Adam>(
-        parameters, torch::optim::AdamOptions(ppo_.learning_rate).eps(1e-5));
+    optimizer_ = std::make_unique<FlatAdam>(parameters, ppo_.learning_rate, /*eps=*/1e-5);
     steps_per_iteration_ =
         static_cast<int64_t>(worlds_.size()) * ppo_.envs_per_world * ppo_.rollout_steps;
     const int64_t total = options.steps > 0 ? options.steps : ppo_.total_steps;
@@ -256,8 +257,7 @@ class Trainer {
     const uint64_t iteration_seed = DeriveSeed(options_.seed, static_cast<uint64_t>(iteration));
     const double progress = static_cast<double>(iteration) / total_iterations_;
     const double lr = ppo_.anneal_lr ? ppo_.learning_rate * (1.0 - progress) : ppo_.learning_rate;
-    for (auto& group : optimizer_->param_groups())
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    optimizer_->set_learning_rate(lr);
     torch::manual_seed(iteration_seed);
 
     // 1-2. Fresh episodes, then collect.
@@ -265,6 +265,7 @@ class Trainer {
     std::vector<ReturnScaler> scalers_before;
     for (size_t w = 0; w < worlds_.size(); ++w) {
       worlds_[w]->vec().Reset(DeriveSeed(iteration_seed, w));
+      worlds_[w]->SeedActions(DeriveSeed(DeriveSeed(iteration_seed, w), 1));
       scalers_before.push_back(worlds_[w]->scaler());
       std::fill(worlds_[w]->scaler().returns.begin(), worlds_[w]->scaler().returns.end(), 0.0);
     }
@@ -273,9 +274,9 @@ class Trainer {
         for (size_t w = 0; w < worlds_.size(); ++w) worlds_[w]->scaler() = scalers_before[w];
         return false;
       }
-      for (auto& world : worlds_) world->Act(t, suite_.interface.dropout, false);
+      ForEachWorld([&](WorldSlot& world) { world.Act(t, suite_.interface.dropout, false); });
       StepAllWorlds();
-      for (auto& world : worlds_) world->Record(t, ppo_.gamma, ppo_.normalize_rewards);
+      ForEachWorld([&](WorldSlot& world) { world.Record(t, ppo_.gamma, ppo_.normalize_rewards); });
     }
     report.worlds.resize(worlds_.size());
     for (size_t w = 0; w < worlds_.size(); ++w) SummariseEpisodes(*worlds_[w], report.worlds[w]);
@@ -305,16 +306,24 @@ class Trainer {
     return true;
   }
 
-  // All worlds' physics in one parallel pass over every environment.
+  // body(world) for every world, the worlds split over the pool (each touches only its own data).
+  template <typename Body>
+  void ForEachWorld(Body&& body) {
+    pool_.ParallelFor(static_cast<int>(worlds_.size()), [&](int begin, int end) {
+      for (int w = begin; w < end; ++w) body(*worlds_[w]);
+    });
+  }
+
+  // All worlds' physics in one parallel pass: each thread takes the same share of every world's
+  // environments, so the threads get the same mix of cheap (reach) and costly (push) worlds.
   void StepAllWorlds() {
-    const int per_world = ppo_.envs_per_world;
-    const int total = per_world * static_cast<int>(worlds_.size());
-    pool_.ParallelFor(total, [&](int begin, int end) {
-      for (int i = begin; i < end;) {
-        const int w = i / per_world, first = i % per_world;
-        const int last = std::min(per_world, first + (end - i));
-        worlds_[w]->vec().StepRange(worlds_[w]->actions(), first, last);
-        i += last - first;
+    const int per_world = ppo_.envs_per_world, chunks = pool_.size();
+    pool_.ParallelFor(chunks, [&](int begin, int end) {
+      for (int c = begin; c < end; ++c) {
+        for (auto& world : worlds_) {
+          world->vec().StepRange(world->actions(), per_world * c / chunks,
+                                 per_world * (c + 1) / chunks);
+        }
       }
     });
     for (auto& world : worlds_) world->vec().FinishStep();
@@ -357,7 +366,7 @@ class Trainer {
       longest = std::max(longest, worlds_[w]->vec().env(0).max_episode_steps());
     }
     for (int t = 0; t < longest; ++t) {
-      for (auto& world : worlds_) world->Act(-1, 0.f, true);
+      ForEachWorld([&](WorldSlot& world) { world.Act(-1, 0.f, true); });
       StepAllWorlds();
     }
     for (size_t w = 0; w < worlds_.size(); ++w) {
@@ -377,7 +386,7 @@ class Trainer {
   std::map<std::string, std::shared_ptr<modules::TaskModule>> task_modules_;
   std::map<std::string, std::shared_ptr<modules::RobotModule>> robot_modules_;
   std::vector<std::unique_ptr<WorldSlot>> worlds_;
-  std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<FlatAdam> optimizer_;
   int64_t steps_per_iteration_ = 0;
   int total_iterations_ = 0;
   TrainerState state_;

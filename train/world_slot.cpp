@@ -1,5 +1,6 @@
 #include "train/world_slot.hpp"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <cmath>
@@ -33,7 +34,10 @@ WorldSlot::WorldSlot(const suite::WorldSpec& spec, const robots::RobotModel& mod
                      std::shared_ptr<modules::TaskModule> task,
                      std::shared_ptr<modules::RobotModule> robot, const suite::Suite& suite,
                      ThreadPool& pool)
-    : spec_(spec), task_(std::move(task)), robot_(std::move(robot)) {
+    : spec_(spec),
+      task_(std::move(task)),
+      robot_(std::move(robot)),
+      generator_(at::make_generator<at::CPUGeneratorImpl>(0)) {
   const auto& ppo = suite.ppo;
   vec_ =
       std::make_unique<sim::VecEnv>(model, tasks::TaskFactory(spec.task), ppo.envs_per_world, pool);
@@ -74,6 +78,10 @@ torch::Tensor WorldSlot::ValueNormalized(const torch::Tensor& robot_then_task) {
   return value_->forward(robot_then_task).squeeze(1);
 }
 
+void WorldSlot::SeedActions(uint64_t seed) {
+  generator_ = at::make_generator<at::CPUGeneratorImpl>(seed);
+}
+
 void WorldSlot::Act(int t, float dropout, bool deterministic) {
   c10::InferenceMode inference;
   const int n = num_envs();
@@ -82,14 +90,14 @@ void WorldSlot::Act(int t, float dropout, bool deterministic) {
   torch::Tensor z = task_->forward(o_task);
   torch::Tensor mask;
   if (dropout > 0 && !deterministic) {
-    mask = torch::bernoulli(torch::full_like(z, 1.0 - dropout)) / (1.0 - dropout);
+    mask = torch::bernoulli(torch::full_like(z, 1.0 - dropout), generator_) / (1.0 - dropout);
     z = z * mask;
   }
   const torch::Tensor mean = robot_->forward(z, o_robot);
   torch::Tensor action = mean;
   if (!deterministic) {
     const torch::Tensor std = robot_->log_std.exp();
-    const torch::Tensor noise = torch::randn_like(mean);
+    const torch::Tensor noise = torch::randn(mean.sizes(), generator_, mean.options());
     action = mean + std * noise;
     if (t >= 0) {
       const torch::Tensor logprob =

@@ -2,6 +2,7 @@
 // and the (shared) task and robot modules it runs. Internal to train/.
 #pragma once
 
+#include <ATen/core/Generator.h>
 #include <torch/nn/module.h>
 
 #include <memory>
@@ -55,9 +56,14 @@ class WorldSlot {
   torch::Tensor Value(const torch::Tensor& o_robot, const torch::Tensor& o_task);
   // V(s) for [normalised o_robot | normalised o_task] rows.
   torch::Tensor ValueNormalized(const torch::Tensor& robot_then_task);
+  // Seeds the world's own random stream (dropout masks and action noise), so worlds can act on
+  // different threads and still give the same samples whatever the thread count.
+  void SeedActions(uint64_t seed);
   // Samples actions for the current observations and stores step t's inputs (inference mode).
+  // Touches only this world's data: worlds may act concurrently.
   void Act(int t, float dropout, bool deterministic);
   // After the physics step: stores step t's rewards and dones, bootstrapping truncated episodes.
+  // Touches only this world's data.
   void Record(int t, float gamma, bool normalize_rewards);
   // GAE over the buffers, bootstrapping from the current observations.
   void ComputeAdvantages(float gamma, float lambda);
@@ -70,6 +76,7 @@ class WorldSlot {
   modules::Mlp value_{nullptr};
   RolloutBuffers buffers_;
   ReturnScaler scaler_;
+  at::Generator generator_;
   std::vector<float> actions_;        // (num_envs x dof) handed to the VecEnv
   std::vector<double> reward_batch_;  // scratch
   int ee_offset_ = -1;                // "ee" field in o_task

@@ -1,4 +1,5 @@
-// A short real training: arm3/reach with a small budget beats the random policy by a wide margin.
+// A short real training: arm3/reach with a small budget (~20 s) beats the random policy by a wide
+// margin.
 #include "tests/torch_first.hpp"
 // (LibTorch before doctest: see torch_first.hpp)
 #include <doctest/doctest.h>
@@ -25,7 +26,7 @@ TEST_CASE("a short training of arm3/reach beats the random policy by a wide marg
                                         {{"dim", 8}, {"dropout", 0.0}});
   train::TrainOptions options;
   options.out_dir = dir.path() + "/run";
-  options.steps = 256000;
+  options.steps = 384000;  // 0.68-0.98 success over seeds 5-8 (256k: 0.35-0.9)
   options.seed = 5;
   train::Train(suite, options);
 
