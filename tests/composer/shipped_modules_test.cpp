@@ -2,10 +2,9 @@
 // `mosaic zeroshot assets/suites/arms.json` does (deterministic: the suite's 200 episodes and
 // seed), so CI fails if the modules or the composition path break.
 //
-// Thresholds sit a little under the measured figures (README table): held-out reach 0.90,
-// reach_color 0.92 and 0.87, push 0.53. The issue's targets are 0.90 / 0.85 / 0.60; push misses
-// its target (0.53 with mean actions, 0.61 with sampled ones), so its threshold guards what was
-// reached, not the target.
+// The floors are the issue's targets for held-out cells (reach 0.90, reach_color 0.85, push 0.60;
+// measured 0.95, 0.94 / 0.94, 0.70, README table). Training cells: reach types >= 0.90 (measured
+// 0.97-1.00); push >= 0.55 guards what was reached (0.72 / 0.59 / 0.67 with mean actions).
 #include "tests/torch_first.hpp"
 // (LibTorch before doctest: see torch_first.hpp)
 #include <doctest/doctest.h>
@@ -24,14 +23,14 @@ TEST_CASE("shipped arms modules: held-out cells transfer zero-shot, far above bo
   const composer::ZeroShotReport report = composer::RunZeroShot(suite, {});
   REQUIRE(report.cells.size() == 12);
   const std::map<std::string, double> held_out_floor = {
-      {"reach", 0.85}, {"reach_color", 0.80}, {"push", 0.45}};
+      {"reach", 0.90}, {"reach_color", 0.85}, {"push", 0.60}};
   int held_out = 0;
   for (const auto& cell : report.cells) {
     CAPTURE(cell.robot);
     CAPTURE(cell.task);
     CHECK(cell.episodes == 200);
     if (cell.split == "train") {
-      if (cell.task != "push") CHECK(cell.success_rate >= 0.9);
+      CHECK(cell.success_rate >= (cell.task == "push" ? 0.55 : 0.9));
       continue;
     }
     ++held_out;
