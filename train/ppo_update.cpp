@@ -171,9 +171,17 @@ torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
     tails.push_back(column(i, p.logprob, p.next_ee + 3 - p.logprob));
   }
   const torch::Tensor value = CatOrOne(values);
-  const torch::Tensor tail = CatOrOne(tails);  // logprob, value, advantage, return, ee, next_ee
-  const torch::Tensor old_logprob = tail.select(1, 0), old_value = tail.select(1, 1),
-                      advantages = tail.select(1, 2), returns = tail.select(1, 3);
+  // Every world has the same columns from `logprob` on: logprob, value, advantage, return, ee,
+  // next_ee.
+  const torch::Tensor tail = CatOrOne(tails);
+  const Packed& layout = packed[g.worlds.front()];
+  auto tail_field = [&](int Packed::*offset, int width) {
+    return tail.narrow(1, layout.*offset - layout.logprob, width);
+  };
+  const torch::Tensor old_logprob = tail_field(&Packed::logprob, 1).squeeze(1),
+                      old_value = tail_field(&Packed::value, 1).squeeze(1),
+                      advantages = tail_field(&Packed::advantage, 1).squeeze(1),
+                      returns = tail_field(&Packed::ret, 1).squeeze(1);
 
   const torch::Tensor log_ratio = CatOrOne(logprobs) - old_logprob;
   const torch::Tensor ratio = log_ratio.exp();
@@ -191,7 +199,8 @@ torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
   torch::Tensor grounding_rows;
   if (interface.grounding > 0) {
     // Tie z[0:3] to where the hand goes next, the same meaning for every robot and task.
-    const torch::Tensor motion = (tail.narrow(1, 7, 3) - tail.narrow(1, 4, 3)) / kGroundingScale;
+    const torch::Tensor motion =
+        (tail_field(&Packed::next_ee, 3) - tail_field(&Packed::ee, 3)) / kGroundingScale;
     grounding_rows = (z.narrow(1, 0, 3) - motion.clamp(-1.0, 1.0)).square().mean(1);
     rows_loss = rows_loss + interface.grounding * grounding_rows;
   }
