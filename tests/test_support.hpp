@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "common/error.hpp"
+
 namespace mosaic::testing {
 
 // tests/data/<relative>
@@ -26,6 +28,17 @@ struct CommandResult {
   bool signaled = false;  // true when it died of a signal (a crash)
   std::string output;     // stdout and stderr together
 };
+
+// The message of the mosaic::Error that body() throws, or "(no error)" when it returns normally.
+template <typename Body>
+std::string ErrorMessage(Body&& body) {
+  try {
+    body();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
 
 // Runs a shell command and captures its stdout and stderr together.
 CommandResult RunCommand(const std::string& shell_command);

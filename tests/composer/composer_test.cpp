@@ -56,12 +56,7 @@ TEST_CASE("the composer rejects each kind of mismatch, naming both modules") {
   const std::string robot = WriteRobotModule(dir.path(), "arm3", "fam-a");
   const std::string task = WriteTaskModule(dir.path(), "reach", "fam-a");
   auto error = [](const composer::Composer& c) {
-    try {
-      c.Build();
-    } catch (const Error& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
+    return testing::ErrorMessage([&] { c.Build(); });
   };
   const std::string family = error(composer::Composer().RobotModuleFile(robot).TaskModuleFile(
       WriteTaskModule(dir.path(), "reach", "fam-b")));

@@ -20,12 +20,7 @@ const char* kMatrix = R"({"suite": "arms", "family": "arms-s1", "cells": [
 
 // The message of parsing `text` as "zs.json".
 std::string ParseError(const std::string& text) {
-  try {
-    ZeroShotMatrix::Parse(text, "zs.json");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::ErrorMessage([&] { ZeroShotMatrix::Parse(text, "zs.json"); });
 }
 
 std::string WithCell(const std::string& cell) {

@@ -50,12 +50,7 @@ bool SameBits(const torch::Tensor& a, const torch::Tensor& b) {
 }
 
 std::string ErrorOf(const std::string& path) {
-  try {
-    modules::LoadModule(path);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::ErrorMessage([&] { modules::LoadModule(path); });
 }
 
 }  // namespace

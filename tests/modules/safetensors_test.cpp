@@ -23,12 +23,7 @@ SafetensorsFile Sample() {
 }
 
 std::string ErrorOf(const std::string& bytes) {
-  try {
-    modules::DecodeSafetensors(bytes, "m.safetensors");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::ErrorMessage([&] { modules::DecodeSafetensors(bytes, "m.safetensors"); });
 }
 
 // Rebuilds a file with a hand-edited header (the data section is kept).

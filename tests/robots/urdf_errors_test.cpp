@@ -38,12 +38,7 @@ std::string Robot(const std::string& body) {
 
 std::string ErrorOf(const std::string& xml, const robots::LoadOptions& options = {},
                     const std::string& path = "/tmp/bad.urdf") {
-  try {
-    robots::LoadRobotFromString(xml, path, options);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::ErrorMessage([&] { robots::LoadRobotFromString(xml, path, options); });
 }
 
 }  // namespace

@@ -33,12 +33,7 @@ std::string SuiteText(const std::function<void(nlohmann::json&)>& edit = {}) {
 }
 
 std::string ErrorOf(const std::string& text) {
-  try {
-    suite::ParseSuite(text, "/tmp/mini.json");
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return testing::ErrorMessage([&] { suite::ParseSuite(text, "/tmp/mini.json"); });
 }
 
 }  // namespace
