@@ -62,6 +62,16 @@ void PrintProgress(const train::IterationReport& r) {
   std::cout << std::endl;
 }
 
+// --set KEY=VALUE, repeatable: change a suite setting for this run (see suite::ApplyAssignments).
+void AddSetOption(CLI::App& command, std::vector<std::string>& set) {
+  command
+      .add_option("--set", set,
+                  "Change a suite setting for this run, KEY=VALUE with a dotted KEY and a JSON "
+                  "VALUE, e.g. --set ppo.epochs=2 (repeatable; changes the module family)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+}
+
 struct TrainArgs {
   std::string suite_path;
   std::string out = "runs/train";
@@ -69,10 +79,11 @@ struct TrainArgs {
   uint64_t seed = 1;
   bool resume = false;
   int threads = -1;
+  std::vector<std::string> set;
 };
 
 void RunTrain(const TrainArgs& args, const std::string& command) {
-  const suite::Suite suite = suite::LoadSuite(args.suite_path);
+  const suite::Suite suite = suite::LoadSuite(args.suite_path, args.set);
   train::TrainOptions options;
   options.out_dir = args.out;
   options.steps = args.steps;
@@ -102,10 +113,11 @@ struct BenchArgs {
   double seconds = 30;
   int threads = -1;
   bool json = false;
+  std::vector<std::string> set;
 };
 
 void RunBenchTrain(const BenchArgs& args) {
-  const suite::Suite suite = suite::LoadSuite(args.suite_path);
+  const suite::Suite suite = suite::LoadSuite(args.suite_path, args.set);
   const std::string out = (std::filesystem::temp_directory_path() /
                            ("mosaic-bench-train-" + std::to_string(::getpid())))
                               .string();
@@ -168,6 +180,7 @@ void AddTrainCommands(CLI::App& app, int argc, char** argv) {
   train_cmd->add_flag("--resume", args.resume, "Continue from OUT/checkpoint");
   train_cmd->add_option("--threads", args.threads,
                         "Physics threads (default: the suite's ppo.threads; 0: all cores)");
+  AddSetOption(*train_cmd, args.set);
   train_cmd->callback([] { RunTrain(args, command); });
 
   static BenchArgs bench_args;
@@ -179,6 +192,7 @@ void AddTrainCommands(CLI::App& app, int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   bench_train->add_option("--threads", bench_args.threads, "Physics threads");
   bench_train->add_flag("--json", bench_args.json, "Print one JSON object");
+  AddSetOption(*bench_train, bench_args.set);
   bench_train->callback([] { RunBenchTrain(bench_args); });
 }
 

@@ -346,4 +346,54 @@ Suite LoadSuite(const std::string& path) {
   return ParseSuite(ReadFile(path), path);
 }
 
+std::string ApplyAssignments(const std::string& json_text, const std::string& path,
+                             const std::vector<std::string>& assignments) {
+  if (assignments.empty()) return json_text;
+  json root;
+  try {
+    root = json::parse(json_text);
+  } catch (const json::parse_error&) {
+    return json_text;  // ParseSuite reports it with a line number
+  }
+  for (const std::string& assignment : assignments) {
+    auto fail = [&](const std::string& why) {
+      throw Error(path + ": --set " + assignment + ": " + why);
+    };
+    const size_t equals = assignment.find('=');
+    if (equals == std::string::npos) fail("expected KEY=VALUE, e.g. ppo.epochs=2");
+    const std::string key = assignment.substr(0, equals), text = assignment.substr(equals + 1);
+    std::vector<std::string> parts;
+    for (size_t begin = 0;;) {
+      const size_t dot = key.find('.', begin);
+      parts.push_back(
+          key.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin));
+      if (parts.back().empty()) fail("the key has an empty part");
+      if (dot == std::string::npos) break;
+      begin = dot + 1;
+    }
+    if (!root.is_object()) fail("the suite is not a JSON object");
+    json* node = &root;
+    std::string walked;
+    for (size_t i = 0; i + 1 < parts.size(); ++i) {
+      walked += (i ? "." : "") + parts[i];
+      json& child = (*node)[parts[i]];
+      if (child.is_null()) child = json::object();  // e.g. --set ppo.epochs=2 without "ppo"
+      if (!child.is_object()) fail(walked + " is not an object");
+      node = &child;
+    }
+    json value;
+    try {
+      value = json::parse(text);
+    } catch (const json::parse_error&) {
+      value = text;  // a bare word: a string
+    }
+    (*node)[parts.back()] = value;
+  }
+  return root.dump(2) + "\n";
+}
+
+Suite LoadSuite(const std::string& path, const std::vector<std::string>& assignments) {
+  return ParseSuite(ApplyAssignments(ReadFile(path), path, assignments), path);
+}
+
 }  // namespace mosaic::suite

@@ -60,7 +60,8 @@ void SaveCheckpoint(const std::string& dir, const TrainerState& state,
     throw Error(path + ": cannot move the new checkpoint into place");
 }
 
-TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts) {
+TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts,
+                            const std::string& family) {
   const std::string path = StatePath(dir);
   if (!fs::exists(path))
     throw Error(path + ": no checkpoint to resume from (train without --resume first)");
@@ -71,9 +72,14 @@ TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts
     state.iteration = static_cast<int>(Read(archive, "iteration").item<int64_t>());
     state.env_steps = Read(archive, "env_steps").item<int64_t>();
     state.seconds = Read(archive, "seconds").item<double>();
-    c10::IValue family;
-    archive.read("family", family);
-    state.family = family.toStringRef();
+    c10::IValue stored_family;
+    archive.read("family", stored_family);
+    state.family = stored_family.toStringRef();
+    if (state.family != family) {  // before the modules, whose shapes may differ too
+      throw Error(path + ": made by training run " + state.family +
+                  ", but this suite and seed give " + family +
+                  " (resume with the same suite file, --set changes and --seed)");
+    }
     torch::NoGradGuard no_grad;
     for (const auto& [name, module] : parts.modules) {
       torch::serialize::InputArchive sub;

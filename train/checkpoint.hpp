@@ -32,7 +32,9 @@ struct CheckpointParts {
 
 void SaveCheckpoint(const std::string& dir, const TrainerState& state,
                     const CheckpointParts& parts);
-// Throws Error when `dir` holds no checkpoint or a checkpoint of a different shape.
-TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts);
+// Throws Error when `dir` holds no checkpoint, one made by another training run (its family is not
+// `family`: another suite, `--set` or seed), or one of a different shape.
+TrainerState LoadCheckpoint(const std::string& dir, const CheckpointParts& parts,
+                            const std::string& family);
 
 }  // namespace mosaic::train

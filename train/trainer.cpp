@@ -80,12 +80,7 @@ class Trainer {
     fs::create_directories(fs::path(options_.out_dir) / "modules");
     const std::string checkpoint = (fs::path(options_.out_dir) / "checkpoint").string();
     if (options_.resume) {
-      state_ = LoadCheckpoint(checkpoint, Parts());
-      if (state_.family != family_) {
-        throw Error(checkpoint + ": made by training run " + state_.family +
-                    ", but this suite and seed give " + family_ +
-                    " (resume with the same suite file and --seed)");
-      }
+      state_ = LoadCheckpoint(checkpoint, Parts(), family_);
     }
     TrainingLog log((fs::path(options_.out_dir) / "log.csv").string(), options_.resume,
                     state_.iteration);

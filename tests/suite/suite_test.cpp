@@ -135,3 +135,43 @@ TEST_CASE("robot entries may carry an end effector and package paths, relative t
   CHECK(xarm.ee == "link6");
   CHECK(xarm.package_paths == std::vector<std::string>{dir.path() + "/pkgs"});
 }
+
+TEST_CASE("--set assignments change a suite: dotted keys, JSON values, bare words as strings") {
+  const std::string text = SuiteText();
+  const std::string changed = suite::ApplyAssignments(
+      text, "/tmp/mini.json",
+      {"ppo.epochs=2", "ppo.learning_rate=1e-3", "name=sweep1", "interface.dropout=0",
+       R"(train=[["arm3","reach"],["arm4","push"],["arm3","push"]])", "ppo.epochs=3"});
+  const suite::Suite suite = suite::ParseSuite(changed, "/tmp/mini.json");
+  CHECK(suite.ppo.epochs == 3);  // the last assignment of a key wins
+  CHECK(suite.ppo.learning_rate == doctest::Approx(1e-3));
+  CHECK(suite.name == "sweep1");
+  CHECK(suite.interface.dropout == 0.f);
+  REQUIRE(suite.train.size() == 3);
+  CHECK(suite.train[2].robot == "arm3");
+  CHECK(suite.train[2].task == "push");
+  CHECK(suite.IsHeldOut("arm4", "reach"));  // "rest" recomputed from the new training list
+  // Untouched settings keep the file's values; the changed text hashes differently (new family).
+  const suite::Suite original = suite::ParseSuite(text, "/tmp/mini.json");
+  CHECK(suite.ppo.gamma == original.ppo.gamma);
+  CHECK(suite::StableHash(suite.source_text) != suite::StableHash(original.source_text));
+  CHECK(suite::ApplyAssignments(text, "/tmp/mini.json", {}) == text);
+}
+
+TEST_CASE("bad --set assignments name the assignment; a changed suite is checked like a file") {
+  const std::string text = SuiteText();
+  auto error = [&](const std::string& assignment) {
+    return testing::ErrorMessage([&] {
+      suite::ParseSuite(suite::ApplyAssignments(text, "/tmp/mini.json", {assignment}),
+                        "/tmp/mini.json");
+    });
+  };
+  CHECK(error("ppo") == "/tmp/mini.json: --set ppo: expected KEY=VALUE, e.g. ppo.epochs=2");
+  CHECK(error("ppo..epochs=2") == "/tmp/mini.json: --set ppo..epochs=2: the key has an empty part");
+  CHECK(error("=2") == "/tmp/mini.json: --set =2: the key has an empty part");
+  CHECK(error("name.x=1") == "/tmp/mini.json: --set name.x=1: name is not an object");
+  CHECK(error("ppo.epoch=2") == "/tmp/mini.json: 'ppo.epoch' unknown key");
+  CHECK(error("ppo.epochs=0") == "/tmp/mini.json: 'ppo.epochs' must be >= 1, got 0");
+  CHECK(error("ppo.epochs=two") == "/tmp/mini.json: 'ppo.epochs' must be an integer, got string");
+  CHECK(error("ppo={}") == "(no error)");  // an empty section is allowed: the defaults
+}

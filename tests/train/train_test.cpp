@@ -110,8 +110,36 @@ TEST_CASE("an interrupted run resumed with --resume ends bit-identical to an uni
   CHECK(figures(log) == figures(ReadFile(dir.path() + "/straight/log.csv")));
 
   // Resuming with another seed (another family) is refused.
-  CHECK_THROWS_WITH_AS(Run(suite, dir.path() + "/resumed", 6, 4, true),
-                       doctest::Contains("resume with the same suite file and --seed"), Error);
+  CHECK_THROWS_WITH_AS(
+      Run(suite, dir.path() + "/resumed", 6, 4, true),
+      doctest::Contains("resume with the same suite file, --set changes and --seed"), Error);
   CHECK_THROWS_WITH_AS(Run(suite, dir.path() + "/nothing", 2, 3, true),
                        doctest::Contains("no checkpoint to resume from"), Error);
+}
+
+TEST_CASE("mosaic train --set: a one-world variant of the shipped suite, run as a user runs it") {
+  testing::TempDir dir;
+  const std::string out = dir.path() + "/run";
+  const std::string suite = AssetDir() + "/suites/arms.json";
+  const std::string sets =
+      " --set ppo.envs_per_world=2 --set ppo.rollout_steps=50 --set ppo.minibatches=2"
+      " --set ppo.epochs=1 --set 'train=[[\"arm3\",\"reach\"]]' --set 'tasks=[\"reach\"]'"
+      " --set 'robots={\"arm3\":\"../robots/arm3.urdf\"}' --set heldout=rest --set name=one";
+  const auto run =
+      testing::RunMosaic("train " + suite + sets + " --steps 200 --threads 1 --out " + out);
+  REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+  CHECK(run.output.find("training suite 'one' (1 worlds)") != std::string::npos);
+  CHECK(std::filesystem::exists(out + "/modules/robot_arm3.safetensors"));
+  CHECK_FALSE(std::filesystem::exists(out + "/modules/robot_arm4.safetensors"));
+  // Resuming needs the same changes: without them the family differs and the checkpoint is refused.
+  const auto resume =
+      testing::RunMosaic("train " + suite + " --steps 400 --threads 1 --resume --out " + out);
+  CHECK(resume.exit_code == 1);
+  CHECK(resume.output.find("made by training run") != std::string::npos);
+  const auto bad = testing::RunMosaic("train " + suite + " --set ppo.epoch=2 --out " + out);
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.output.find("'ppo.epoch' unknown key") != std::string::npos);
+  const auto malformed = testing::RunMosaic("bench train " + suite + " --set ppo");
+  CHECK(malformed.exit_code == 1);
+  CHECK(malformed.output.find("--set ppo: expected KEY=VALUE") != std::string::npos);
 }
