@@ -106,10 +106,7 @@ void AddExtendCommands(CLI::App& app, int argc, char** argv, int& exit_status) {
       ->check(CLI::PositiveNumber);
   extend_cmd->add_option("--eval-seed", args.eval_seed, "Evaluation seed (default: the suite's)")
       ->check(CLI::NonNegativeNumber);
-  extend_cmd->add_option("--format", args.format,
-                         "md | csv | json (the row, as mosaic zeroshot prints it)");
-  extend_cmd->add_flag_callback(
-      "--json", [] { args.format = "json"; }, "Same as --format json");
+  AddTableFormatOptions(*extend_cmd, args.format, "(the row, as mosaic zeroshot prints it)");
   extend_cmd->add_option("--table", args.table, "Write the row to FILE instead of stdout");
   extend_cmd
       ->add_option("--min-success", args.min_success,

@@ -132,9 +132,7 @@ void AddModulesCommands(CLI::App& app, int& exit_status) {
       ->check(CLI::PositiveNumber);
   zeroshot->add_option("--seed", args.seed, "Seed (default: the suite's evaluation.seed)")
       ->check(CLI::NonNegativeNumber);
-  zeroshot->add_option("--format", args.format, "md | csv | json");
-  zeroshot->add_flag_callback(
-      "--json", [] { args.format = "json"; }, "Same as --format json");
+  AddTableFormatOptions(*zeroshot, args.format);
   zeroshot->add_option("--out", args.out, "Write the table to FILE instead of stdout");
   zeroshot
       ->add_option("--min-success", args.min_success,

@@ -1,5 +1,6 @@
 #include "apps/zeroshot_output.hpp"
 
+#include <CLI/CLI.hpp>
 #include <iomanip>
 #include <iostream>
 
@@ -7,6 +8,12 @@
 #include "common/files.hpp"
 
 namespace mosaic::apps {
+
+void AddTableFormatOptions(CLI::App& command, std::string& format, const std::string& note) {
+  command.add_option("--format", format, "md | csv | json" + (note.empty() ? "" : " " + note));
+  command.add_flag_callback(
+      "--json", [&format] { format = "json"; }, "Same as --format json");
+}
 
 void CheckTableFormat(const std::string& format) {
   if (format != "md" && format != "csv" && format != "json") {

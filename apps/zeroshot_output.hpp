@@ -6,7 +6,14 @@
 
 #include "composer/zeroshot.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace mosaic::apps {
+
+// --format md|csv|json (help: "md | csv | json" plus `note`) and --json, the same as --format json.
+void AddTableFormatOptions(CLI::App& command, std::string& format, const std::string& note = "");
 
 // Throws Error unless `format` is md, csv or json.
 void CheckTableFormat(const std::string& format);
