@@ -342,10 +342,6 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
   return suite;
 }
 
-Suite LoadSuite(const std::string& path) {
-  return ParseSuite(ReadFile(path), path);
-}
-
 std::string ApplyAssignments(const std::string& json_text, const std::string& path,
                              const std::vector<std::string>& assignments) {
   if (assignments.empty()) return json_text;

@@ -105,16 +105,15 @@ struct Suite {
   bool IsHeldOut(const std::string& robot, const std::string& task) const;
 };
 
-Suite LoadSuite(const std::string& path);
 Suite ParseSuite(const std::string& json_text, const std::string& path);
 
-// A suite with command-line changes, each "KEY=VALUE" (`mosaic train --set ppo.epochs=2`): KEY is
-// a dotted path into the suite's JSON objects, VALUE is JSON (`--set 'train=[["arm3","reach"]]'`)
-// or, when it does not parse as JSON, a string (`--set name=sweep1`). The changed text is then
-// checked as a whole like any suite file, so unknown keys and bad values are the usual errors, and
-// it is what module families hash: changed settings make a different family. A malformed
-// assignment or a path through a non-object throws Error naming the assignment.
-Suite LoadSuite(const std::string& path, const std::vector<std::string>& assignments);
+// The suite file at `path`, with command-line changes if any, each "KEY=VALUE" (`mosaic train
+// --set ppo.epochs=2`): KEY is a dotted path into the suite's JSON objects, VALUE is JSON (`--set
+// 'train=[["arm3","reach"]]'`) or, when it does not parse as JSON, a string (`--set name=sweep1`).
+// The changed text is then checked as a whole like any suite file, so unknown keys and bad values
+// are the usual errors, and it is what module families hash: changed settings make a different
+// family. A malformed assignment or a path through a non-object throws Error naming the assignment.
+Suite LoadSuite(const std::string& path, const std::vector<std::string>& assignments = {});
 std::string ApplyAssignments(const std::string& json_text, const std::string& path,
                              const std::vector<std::string>& assignments);
 
