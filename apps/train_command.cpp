@@ -127,7 +127,10 @@ void RunBenchTrain(const BenchArgs& args) {
   int iterations = 0;
   train::TrainOptions options;
   options.out_dir = out;
-  options.steps = int64_t{1} << 50;  // run until stopped
+  int64_t steps_per_iteration = 0;
+  for (const auto& world : suite.train)
+    steps_per_iteration += int64_t{suite.ppo.EnvsFor(world.task)} * suite.ppo.rollout_steps;
+  options.steps = steps_per_iteration * 1000000000;  // a billion iterations: run until stopped
   options.threads = args.threads;
   options.stop = &stop;
   options.on_iteration = [&](const train::IterationReport& r) {

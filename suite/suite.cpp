@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -129,8 +130,22 @@ void ReadArchitecture(ObjectReader r, ArchitectureConfig& c) {
   r.Finish();
 }
 
-void ReadPpo(ObjectReader r, PpoConfig& c) {
+void ReadPpo(ObjectReader r, PpoConfig& c, const std::vector<std::string>& tasks) {
   c.envs_per_world = r.Integer("envs_per_world", c.envs_per_world, 1);
+  if (r.Has("envs_by_task")) {
+    const json& by_task = r.Get("envs_by_task");
+    if (!by_task.is_object())
+      r.Fail("ppo.envs_by_task", "must be an object of task name -> environments per world");
+    for (const auto& [task, value] : by_task.items()) {
+      const std::string key = "ppo.envs_by_task." + task;
+      if (std::find(tasks.begin(), tasks.end(), task) == tasks.end())
+        r.Fail(key, "names a task that is not in 'tasks'");
+      if (!value.is_number_integer() || value.get<int64_t>() < 1 ||
+          value.get<int64_t>() > std::numeric_limits<int>::max())
+        r.Fail(key, "must be a positive integer (environments per world), got " + value.dump());
+      c.envs_by_task[task] = value.get<int>();
+    }
+  }
   c.rollout_steps = r.Integer("rollout_steps", c.rollout_steps, 1);
   c.total_steps = r.Integer<int64_t>("total_steps", c.total_steps, 1);
   c.epochs = r.Integer("epochs", c.epochs, 1);
@@ -190,6 +205,11 @@ std::vector<WorldSpec> ReadWorlds(const json& list, const std::string& key, cons
 }
 
 }  // namespace
+
+int PpoConfig::EnvsFor(const std::string& task) const {
+  const auto it = envs_by_task.find(task);
+  return it == envs_by_task.end() ? envs_per_world : it->second;
+}
 
 const RobotEntry& Suite::Robot(const std::string& robot) const {
   for (const auto& entry : robots) {
@@ -332,7 +352,16 @@ Suite ParseSuite(const std::string& json_text, const std::string& path) {
     ReadInterface(ObjectReader(r.Get("interface"), "interface", path), suite.interface);
   if (r.Has("architecture"))
     ReadArchitecture(ObjectReader(r.Get("architecture"), "architecture", path), suite.architecture);
-  if (r.Has("ppo")) ReadPpo(ObjectReader(r.Get("ppo"), "ppo", path), suite.ppo);
+  if (r.Has("ppo")) ReadPpo(ObjectReader(r.Get("ppo"), "ppo", path), suite.ppo, suite.tasks);
+  for (const auto& world : suite.train) {
+    const int64_t samples =
+        static_cast<int64_t>(suite.ppo.EnvsFor(world.task)) * suite.ppo.rollout_steps;
+    if (samples < suite.ppo.minibatches) {
+      r.Fail("ppo.minibatches", "is " + std::to_string(suite.ppo.minibatches) + ", but world " +
+                                    world.Label() + " collects only " + std::to_string(samples) +
+                                    " samples per iteration (environments x rollout_steps)");
+    }
+  }
   if (r.Has("evaluation"))
     ReadEvaluation(ObjectReader(r.Get("evaluation"), "evaluation", path), suite.evaluation);
   if (suite.interface.grounding > 0 && suite.interface.dim < 3) {

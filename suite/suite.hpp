@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,11 @@ struct PpoConfig {
   int checkpoint_every = 10;       // iterations between checkpoints
   int eval_every = 10;             // iterations between deterministic evaluations in log.csv
   int threads = 0;                 // physics threads; 0: all cores
+  // Environments for the worlds of these tasks instead of envs_per_world, e.g. {"reach": 8}: a
+  // task learnt early needs fewer samples, and the iteration's time goes to the others.
+  std::map<std::string, int> envs_by_task;
+
+  int EnvsFor(const std::string& task) const;  // envs_by_task's entry, else envs_per_world
 };
 
 struct EvaluationConfig {

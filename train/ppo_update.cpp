@@ -53,9 +53,10 @@ Packed Pack(WorldSlot& world) {
 
 // The worlds one thread differentiates, ordered so that worlds sharing a robot module are adjacent.
 // Every module runs one forward per minibatch on the rows of all its worlds in the group, and the
-// loss is computed once on the group's rows: a world contributes `minibatch` consecutive rows, so
-// per-world means are a view (worlds x minibatch) away. Fewer, larger operations: LibTorch's cost
-// per operation, not arithmetic, bounds these small networks.
+// loss is computed once on the group's rows: a world contributes its minibatch as consecutive
+// rows, so per-world means are a view (worlds x minibatch) away when the worlds have the same
+// number of environments, and one slice per world when `ppo.envs_by_task` makes them differ. Fewer,
+// larger operations: LibTorch's cost per operation, not arithmetic, bounds these small networks.
 struct Group {
   std::vector<int> worlds;  // indices into the update's world list, in group order
   struct Run {              // consecutive worlds of one robot module
@@ -115,12 +116,18 @@ torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
                         const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
                         Diagnostics& d) {
   const int k = static_cast<int>(g.worlds.size());
-  const int64_t mb = idx[g.worlds.front()].size(0);
+  // Minibatch rows of each world (worlds with fewer environments have fewer), and where each
+  // world's rows start in the group's concatenation.
+  std::vector<int64_t> count(k), start(k + 1, 0);
   std::vector<torch::Tensor> rows(k);
   for (int i = 0; i < k; ++i) {
     const int w = g.worlds[i];
     rows[i] = packed[w].rows.index_select(0, idx[w]);
+    count[i] = idx[w].size(0);
+    start[i + 1] = start[i] + count[i];
   }
+  const bool uniform =
+      std::all_of(count.begin(), count.end(), [&](int64_t c) { return c == count[0]; });
   auto column = [&](int i, int offset, int width) { return rows[i].narrow(1, offset, width); };
   auto field = [&](int i, int Packed::*offset, int width) {
     return column(i, packed[g.worlds[i]].*offset, width);
@@ -135,8 +142,11 @@ torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
       inputs.push_back(column(i, p.robot_obs, p.task_obs));
     }
     const torch::Tensor z = set.task->ForwardNormalized(CatOrOne(inputs));
-    for (size_t j = 0; j < set.positions.size(); ++j)
-      z_parts[set.positions[j]] = z.narrow(0, static_cast<int64_t>(j) * mb, mb);
+    int64_t offset = 0;
+    for (int i : set.positions) {
+      z_parts[i] = z.narrow(0, offset, count[i]);
+      offset += count[i];
+    }
   }
   const int dim = packed[g.worlds.front()].dim;
   std::vector<torch::Tensor> masks;
@@ -155,7 +165,8 @@ torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
       actions.push_back(field(i, &Packed::action, dof));
     }
     const torch::Tensor mean = run.robot->ForwardNormalized(
-        z_masked.narrow(0, run.first * mb, run.count * mb), CatOrOne(robot_obs));
+        z_masked.narrow(0, start[run.first], start[run.first + run.count] - start[run.first]),
+        CatOrOne(robot_obs));
     const torch::Tensor& log_std = run.robot->log_std;
     logprobs.push_back(
         (-0.5 * ((CatOrOne(actions) - mean) / log_std.exp()).square() - log_std - kLogSqrtTwoPi)
@@ -204,11 +215,26 @@ torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
     grounding_rows = (z.narrow(1, 0, 3) - motion.clamp(-1.0, 1.0)).square().mean(1);
     rows_loss = rows_loss + interface.grounding * grounding_rows;
   }
-  // Sum over worlds of each world's mean (every world has mb rows).
-  const torch::Tensor loss = rows_loss.sum() / static_cast<double>(mb) - ppo.entropy_coef * entropy;
+  // Sum over worlds of each world's mean.
+  auto world_sum = [&](int i, const torch::Tensor& r) {
+    return r.narrow(0, start[i], count[i]).sum() / static_cast<double>(count[i]);
+  };
+  torch::Tensor loss;
+  if (uniform) {
+    loss = rows_loss.sum() / static_cast<double>(count[0]);
+  } else {
+    loss = world_sum(0, rows_loss);
+    for (int i = 1; i < k; ++i) loss = loss + world_sum(i, rows_loss);
+  }
+  loss = loss - ppo.entropy_coef * entropy;
 
   torch::NoGradGuard no_grad;
-  auto per_world = [&](const torch::Tensor& r) { return r.detach().view({k, mb}).mean(1); };
+  auto per_world = [&](const torch::Tensor& r) {
+    if (uniform) return r.detach().view({k, count[0]}).mean(1);
+    std::vector<torch::Tensor> means;
+    for (int i = 0; i < k; ++i) means.push_back(r.detach().narrow(0, start[i], count[i]).mean());
+    return torch::stack(means);
+  };
   d.Add(per_world(policy_rows), per_world(value_rows), per_world((ratio - 1.0) - log_ratio),
         per_world(((ratio - 1.0).abs() > ppo.clip).to(torch::kFloat32)),
         grounding_rows.defined() ? per_world(grounding_rows) : torch::zeros({k}));
@@ -220,9 +246,13 @@ torch::Tensor GroupLoss(const Group& g, const std::vector<WorldSlot*>& worlds,
 void PpoUpdate(const std::vector<WorldSlot*>& worlds, FlatAdam& optimizer,
                const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
                ThreadPool& pool, std::vector<WorldReport>& reports) {
-  const int samples = ppo.rollout_steps * ppo.envs_per_world;
-  const int minibatch = samples / ppo.minibatches;
   const int n_worlds = static_cast<int>(worlds.size());
+  // Each world's samples and minibatch size (its environments x rollout_steps, in minibatches).
+  std::vector<int64_t> samples, minibatch;
+  for (WorldSlot* world : worlds) {
+    samples.push_back(static_cast<int64_t>(ppo.rollout_steps) * world->num_envs());
+    minibatch.push_back(samples.back() / ppo.minibatches);
+  }
   std::vector<Packed> packed;
   for (WorldSlot* world : worlds) packed.push_back(Pack(*world));
   const std::vector<torch::Tensor>& parameters = optimizer.parameters();
@@ -236,11 +266,11 @@ void PpoUpdate(const std::vector<WorldSlot*>& worlds, FlatAdam& optimizer,
 
   for (int epoch = 0; epoch < ppo.epochs; ++epoch) {
     std::vector<torch::Tensor> order;
-    for (int w = 0; w < n_worlds; ++w) order.push_back(torch::randperm(samples, torch::kLong));
+    for (int w = 0; w < n_worlds; ++w) order.push_back(torch::randperm(samples[w], torch::kLong));
     for (int mb = 0; mb < ppo.minibatches; ++mb) {
       std::vector<torch::Tensor> idx;
       for (int w = 0; w < n_worlds; ++w)
-        idx.push_back(order[w].narrow(0, static_cast<int64_t>(mb) * minibatch, minibatch));
+        idx.push_back(order[w].narrow(0, mb * minibatch[w], minibatch[w]));
       pool.ParallelFor(n_groups, [&](int begin, int end) {
         for (int g = begin; g < end; ++g) {
           const torch::Tensor loss =

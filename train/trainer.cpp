@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -70,10 +71,18 @@ class Trainer {
       for (auto& p : module->parameters()) parameters.push_back(p);
     }
     optimizer_ = std::make_unique<FlatAdam>(parameters, ppo_.learning_rate, /*eps=*/1e-5);
-    steps_per_iteration_ =
-        static_cast<int64_t>(worlds_.size()) * ppo_.envs_per_world * ppo_.rollout_steps;
+    steps_per_iteration_ = 0;
+    for (const auto& world : worlds_)
+      steps_per_iteration_ += static_cast<int64_t>(world->num_envs()) * ppo_.rollout_steps;
     const int64_t total = options.steps > 0 ? options.steps : ppo_.total_steps;
-    total_iterations_ = static_cast<int>((total + steps_per_iteration_ - 1) / steps_per_iteration_);
+    const int64_t iterations = (total + steps_per_iteration_ - 1) / steps_per_iteration_;
+    if (iterations > std::numeric_limits<int>::max()) {
+      throw Error("training for " + std::to_string(total) + " env steps would take " +
+                  std::to_string(iterations) + " iterations of " +
+                  std::to_string(steps_per_iteration_) + " steps; at most " +
+                  std::to_string(std::numeric_limits<int>::max()) + " are supported");
+    }
+    total_iterations_ = static_cast<int>(iterations);
   }
 
   TrainResult Run() {
@@ -312,12 +321,12 @@ class Trainer {
   // All worlds' physics in one parallel pass: each thread takes the same share of every world's
   // environments, so the threads get the same mix of cheap (reach) and costly (push) worlds.
   void StepAllWorlds() {
-    const int per_world = ppo_.envs_per_world, chunks = pool_.size();
+    const int chunks = pool_.size();
     pool_.ParallelFor(chunks, [&](int begin, int end) {
       for (int c = begin; c < end; ++c) {
         for (auto& world : worlds_) {
-          world->vec().StepRange(world->actions(), per_world * c / chunks,
-                                 per_world * (c + 1) / chunks);
+          const int n = world->num_envs();
+          world->vec().StepRange(world->actions(), n * c / chunks, n * (c + 1) / chunks);
         }
       }
     });

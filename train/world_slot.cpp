@@ -39,8 +39,8 @@ WorldSlot::WorldSlot(const suite::WorldSpec& spec, const robots::RobotModel& mod
       robot_(std::move(robot)),
       generator_(at::make_generator<at::CPUGeneratorImpl>(0)) {
   const auto& ppo = suite.ppo;
-  vec_ =
-      std::make_unique<sim::VecEnv>(model, tasks::TaskFactory(spec.task), ppo.envs_per_world, pool);
+  vec_ = std::make_unique<sim::VecEnv>(model, tasks::TaskFactory(spec.task), ppo.EnvsFor(spec.task),
+                                       pool);
   const int n = vec_->num_envs(), steps = ppo.rollout_steps;
   const int robot_obs = vec_->robot_obs_size(), task_obs = vec_->task_obs_size(),
             dof = vec_->action_size();

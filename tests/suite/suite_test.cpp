@@ -112,6 +112,40 @@ TEST_CASE("suite errors name the key") {
         })).find("needs interface.dim >= 3") != std::string::npos);
 }
 
+TEST_CASE("ppo.envs_by_task gives the worlds of a task their own environment count") {
+  const suite::Suite suite =
+      suite::ParseSuite(SuiteText([](auto& s) {
+                          s["ppo"] = {{"envs_per_world", 32}, {"envs_by_task", {{"reach", 8}}}};
+                        }),
+                        "/tmp/mini.json");
+  CHECK(suite.ppo.EnvsFor("reach") == 8);
+  CHECK(suite.ppo.EnvsFor("push") == 32);
+  CHECK(suite::ParseSuite(SuiteText(), "/tmp/mini.json").ppo.EnvsFor("reach") == 32);
+
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"envs_by_task", {{"juggle", 8}}}};
+        })) == "/tmp/mini.json: 'ppo.envs_by_task.juggle' names a task that is not in 'tasks'");
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"envs_by_task", {{"reach", 0}}}};
+        })) ==
+        "/tmp/mini.json: 'ppo.envs_by_task.reach' must be a positive integer "
+        "(environments per world), got 0");
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"envs_by_task", {{"reach", "few"}}}};
+        })).find("'ppo.envs_by_task.reach' must be a positive integer") != std::string::npos);
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"envs_by_task", {8}}};
+        })) ==
+        "/tmp/mini.json: 'ppo.envs_by_task' must be an object of task name -> "
+        "environments per world");
+  // Every world needs at least one sample per minibatch.
+  CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"envs_by_task", {{"reach", 1}}}, {"rollout_steps", 50}, {"minibatches", 64}};
+        })) ==
+        "/tmp/mini.json: 'ppo.minibatches' is 64, but world arm3/reach collects only 50 "
+        "samples per iteration (environments x rollout_steps)");
+}
+
 TEST_CASE("malformed JSON names the line") {
   const std::string text = "{\n  \"name\": \"x\",\n  \"robots\": {,\n}\n";
   CHECK_THROWS_WITH_AS(suite::ParseSuite(text, "/tmp/bad.json"),

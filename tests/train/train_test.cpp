@@ -3,6 +3,7 @@
 // (LibTorch before doctest: see torch_first.hpp)
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -117,6 +118,53 @@ TEST_CASE("an interrupted run resumed with --resume ends bit-identical to an uni
                        doctest::Contains("no checkpoint to resume from"), Error);
 }
 
+TEST_CASE("ppo.envs_by_task: worlds of one update with different environment counts") {
+  testing::TempDir dir;
+  const nlohmann::json text = {
+      {"name", "uneven"},
+      {"robots", {{"arm3", ResolveRobotPath("arm3")}}},
+      {"tasks", {"reach", "reach_color"}},
+      {"train", nlohmann::json::array({nlohmann::json::array({"arm3", "reach"}),
+                                       nlohmann::json::array({"arm3", "reach_color"})})},
+      {"interface", {{"dim", 8}, {"dropout", 0.1}}},
+      {"architecture",
+       {{"task_hidden", {32, 32}}, {"robot_hidden", {32, 32}}, {"value_hidden", {32, 32}}}},
+      {"ppo",
+       {{"envs_per_world", 6},
+        {"envs_by_task", {{"reach", 2}}},
+        {"rollout_steps", 50},
+        {"epochs", 2},
+        {"minibatches", 4},
+        {"eval_every", 1}}}};
+  const auto suite = suite::LoadSuite(dir.Write("uneven.json", text.dump(2)));
+  auto run = [&](const std::string& out) {
+    train::TrainOptions options;
+    options.out_dir = dir.path() + "/" + out;
+    options.steps = 3 * (2 + 6) * 50;  // 3 iterations
+    options.seed = 5;
+    options.threads = 1;  // one thread: both worlds in one update group
+    std::vector<train::IterationReport> reports;
+    options.on_iteration = [&](const train::IterationReport& r) { reports.push_back(r); };
+    const auto result = train::Train(suite, options);
+    CHECK(result.iterations == 3);
+    CHECK(result.env_steps == 3 * 400);
+    REQUIRE(reports.size() == 3);
+    for (const auto& r : reports) {
+      REQUIRE(r.worlds.size() == 2);
+      CHECK(r.worlds[0].episodes == 2);  // arm3/reach: 2 environments x one 50-step episode
+      CHECK(r.worlds[1].episodes == 6);  // arm3/reach_color: 6
+      for (const auto& w : r.worlds) {
+        CHECK(std::isfinite(w.policy_loss));
+        CHECK(w.value_loss > 0);
+        CHECK(w.approx_kl >= 0);
+      }
+    }
+    return ReadFile(options.out_dir + "/modules/task_reach.safetensors") +
+           ReadFile(options.out_dir + "/modules/robot_arm3.safetensors");
+  };
+  CHECK(run("a") == run("b"));
+}
+
 TEST_CASE("mosaic train --set: a one-world variant of the shipped suite, run as a user runs it") {
   testing::TempDir dir;
   const std::string out = dir.path() + "/run";
@@ -136,6 +184,11 @@ TEST_CASE("mosaic train --set: a one-world variant of the shipped suite, run as 
       testing::RunMosaic("train " + suite + " --steps 400 --threads 1 --resume --out " + out);
   CHECK(resume.exit_code == 1);
   CHECK(resume.output.find("made by training run") != std::string::npos);
+  const auto too_long =
+      testing::RunMosaic("train " + suite + sets + " --steps 9000000000000000000 --out " + out);
+  CHECK(too_long.exit_code == 1);
+  CHECK(too_long.output.find("would take 90000000000000000 iterations of 100 steps") !=
+        std::string::npos);
   const auto bad = testing::RunMosaic("train " + suite + " --set ppo.epoch=2 --out " + out);
   CHECK(bad.exit_code == 1);
   CHECK(bad.output.find("'ppo.epoch' unknown key") != std::string::npos);
