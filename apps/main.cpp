@@ -4,9 +4,11 @@
 #include <iostream>
 
 #include "apps/commands.hpp"
+#include "common/blas_kernels.hpp"
 #include "common/error.hpp"
 
 int main(int argc, char** argv) {
+  mosaic::UseFastBlasKernels(argv);
   CLI::App app{
       "mosaic: modular robot-task policies (robot modules x task modules, composed zero-shot)"};
   app.set_version_flag("--version", std::string("mosaic ") + mosaic::Version());

@@ -12,6 +12,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/interrupt.hpp"
+#include "common/blas_kernels.hpp"
 #include "common/error.hpp"
 #include "suite/suite.hpp"
 #include "train/trainer.hpp"
@@ -146,6 +147,7 @@ void RunBenchTrain(const BenchArgs& args) {
   std::filesystem::remove_all(out);
   const double total = collect + update;
   const nlohmann::json figures = {{"suite", suite.name},
+                                  {"blas_kernels", BlasKernels()},
                                   {"iterations", iterations},
                                   {"env_steps", steps},
                                   {"env_steps_per_sec", steps / total},
@@ -162,7 +164,9 @@ void RunBenchTrain(const BenchArgs& args) {
             << steps / total << " (collection + update)\n"
             << std::setprecision(1) << "  collection          " << 100 * collect / total << " % ("
             << std::setprecision(0) << steps / collect << " env steps/s while collecting)\n"
-            << std::setprecision(1) << "  update              " << 100 * update / total << " %\n";
+            << std::setprecision(1) << "  update              " << 100 * update / total << " %\n"
+            << "  matrix kernels      "
+            << (BlasKernels().empty() ? "not OpenBLAS" : "OpenBLAS " + BlasKernels()) << "\n";
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.hpp"
 #include "common/files.hpp"
 #include "modules/policy_modules.hpp"
@@ -116,6 +118,23 @@ TEST_CASE("an interrupted run resumed with --resume ends bit-identical to an uni
       doctest::Contains("resume with the same suite file, --set changes and --seed"), Error);
   CHECK_THROWS_WITH_AS(Run(suite, dir.path() + "/nothing", 2, 3, true),
                        doctest::Contains("no checkpoint to resume from"), Error);
+}
+
+TEST_CASE("mosaic runs on OpenBLAS's AVX2 kernels where OpenBLAS falls back to generic ones") {
+  // OpenBLAS picks "Prescott" kernels on CPUs it does not know; mosaic restarts itself with
+  // OPENBLAS_CORETYPE=Haswell when the CPU has AVX2 and FMA, and leaves a user's choice alone.
+  const std::string bench = std::string(" '") + MOSAIC_BINARY + "' bench train " + AssetDir() +
+                            "/suites/arms.json --set ppo.envs_per_world=2 --set "
+                            "ppo.rollout_steps=50 --set ppo.minibatches=2 --seconds 0.5 --json";
+  auto kernels = [](const testing::CommandResult& run) {
+    REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+    return nlohmann::json::parse(run.output).at("blas_kernels").get<std::string>();
+  };
+  const std::string chosen = kernels(testing::RunCommand("env -u OPENBLAS_CORETYPE" + bench));
+  if (chosen.empty()) return;  // LibTorch is not on OpenBLAS here: nothing to choose
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) CHECK(chosen != "Prescott");
+  CHECK(kernels(testing::RunCommand("env OPENBLAS_CORETYPE=Prescott" + bench)) == "Prescott");
 }
 
 TEST_CASE("ppo.envs_by_task: worlds of one update with different environment counts") {
