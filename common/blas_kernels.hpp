@@ -2,7 +2,7 @@
 // the CPU model. On CPUs it does not recognise (new models, some virtual machines) it falls back to
 // its generic "Prescott" (SSE3) kernels. On this project's 2-core machine that happened, and the
 // AVX2 ("Haswell") kernels the CPU can run cut the PPO update's time by 17% and sped the whole
-// training loop up by 12% (`mosaic bench train`), and the README's zero-shot table of the shipped
+// training loop up by 14% (`mosaic bench train`), and the README's zero-shot table of the shipped
 // modules was made with them: `mosaic zeroshot` reproduces it exactly with the Haswell kernels and
 // not with the Prescott (or AVX-512 "SkylakeX") ones. Only the environment variable
 // OPENBLAS_CORETYPE, read when the library loads, changes the choice, so mosaic (and the test
