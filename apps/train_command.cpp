@@ -128,10 +128,7 @@ void RunBenchTrain(const BenchArgs& args) {
   int iterations = 0;
   train::TrainOptions options;
   options.out_dir = out;
-  int64_t steps_per_iteration = 0;
-  for (const auto& world : suite.train)
-    steps_per_iteration += int64_t{suite.ppo.EnvsFor(world.task)} * suite.ppo.rollout_steps;
-  options.steps = steps_per_iteration * 1000000000;  // a billion iterations: run until stopped
+  options.steps = suite.StepsPerIteration() * 1000000000;  // a billion iterations: until stopped
   options.threads = args.threads;
   options.stop = &stop;
   options.on_iteration = [&](const train::IterationReport& r) {
@@ -146,8 +143,9 @@ void RunBenchTrain(const BenchArgs& args) {
   train::Train(suite, options);
   std::filesystem::remove_all(out);
   const double total = collect + update;
+  const std::string kernels = BlasKernels();
   const nlohmann::json figures = {{"suite", suite.name},
-                                  {"blas_kernels", BlasKernels()},
+                                  {"blas_kernels", kernels},
                                   {"iterations", iterations},
                                   {"env_steps", steps},
                                   {"env_steps_per_sec", steps / total},
@@ -166,7 +164,7 @@ void RunBenchTrain(const BenchArgs& args) {
             << std::setprecision(0) << steps / collect << " env steps/s while collecting)\n"
             << std::setprecision(1) << "  update              " << 100 * update / total << " %\n"
             << "  matrix kernels      "
-            << (BlasKernels().empty() ? "not OpenBLAS" : "OpenBLAS " + BlasKernels()) << "\n";
+            << (kernels.empty() ? "not OpenBLAS" : "OpenBLAS " + kernels) << "\n";
 }
 
 }  // namespace

@@ -222,6 +222,12 @@ bool Suite::IsTraining(const std::string& robot, const std::string& task) const 
   return std::find(train.begin(), train.end(), WorldSpec{robot, task}) != train.end();
 }
 
+int64_t Suite::StepsPerIteration() const {
+  int64_t steps = 0;
+  for (const auto& world : train) steps += int64_t{ppo.EnvsFor(world.task)} * ppo.rollout_steps;
+  return steps;
+}
+
 bool Suite::IsHeldOut(const std::string& robot, const std::string& task) const {
   return std::find(heldout.begin(), heldout.end(), WorldSpec{robot, task}) != heldout.end();
 }

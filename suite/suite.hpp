@@ -109,6 +109,8 @@ struct Suite {
   const RobotEntry& Robot(const std::string& name) const;  // throws Error if absent
   bool IsTraining(const std::string& robot, const std::string& task) const;
   bool IsHeldOut(const std::string& robot, const std::string& task) const;
+  // Env steps of one training iteration: every training world's environments x rollout_steps.
+  int64_t StepsPerIteration() const;
 };
 
 Suite ParseSuite(const std::string& json_text, const std::string& path);

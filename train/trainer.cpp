@@ -71,9 +71,7 @@ class Trainer {
       for (auto& p : module->parameters()) parameters.push_back(p);
     }
     optimizer_ = std::make_unique<FlatAdam>(parameters, ppo_.learning_rate, /*eps=*/1e-5);
-    steps_per_iteration_ = 0;
-    for (const auto& world : worlds_)
-      steps_per_iteration_ += static_cast<int64_t>(world->num_envs()) * ppo_.rollout_steps;
+    steps_per_iteration_ = suite.StepsPerIteration();
     const int64_t total = options.steps > 0 ? options.steps : ppo_.total_steps;
     const int64_t iterations = (total + steps_per_iteration_ - 1) / steps_per_iteration_;
     if (iterations > std::numeric_limits<int>::max()) {
