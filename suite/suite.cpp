@@ -48,6 +48,10 @@ class ObjectReader {
     const auto value = v.get<int64_t>();
     if (value < static_cast<int64_t>(minimum))
       Fail(Path(key), "must be >= " + std::to_string(minimum) + ", got " + std::to_string(value));
+    if (value > 0 &&
+        static_cast<uint64_t>(value) > static_cast<uint64_t>(std::numeric_limits<Int>::max()))
+      Fail(Path(key), "must be <= " + std::to_string(std::numeric_limits<Int>::max()) + ", got " +
+                          std::to_string(value));
     return static_cast<Int>(value);
   }
   float Number(const char* key, float fallback, float minimum, float maximum) {

@@ -79,6 +79,9 @@ TEST_CASE("suite errors name the key") {
           s["ppo"] = {{"epochs", "four"}};
         })) == "/tmp/mini.json: 'ppo.epochs' must be an integer, got string");
   CHECK(ErrorOf(SuiteText([](auto& s) {
+          s["ppo"] = {{"epochs", 5000000001}};
+        })) == "/tmp/mini.json: 'ppo.epochs' must be <= 2147483647, got 5000000001");
+  CHECK(ErrorOf(SuiteText([](auto& s) {
           s["ppo"] = {{"gamma", 1.5}};
         })).find("'ppo.gamma' must be in [0, 1], got 1.5") != std::string::npos);
   CHECK(ErrorOf(SuiteText([](auto& s) {
