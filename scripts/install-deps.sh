@@ -9,6 +9,7 @@ packages=(
   libopenblas0-pthread   # a fast BLAS for LibTorch (the reference BLAS is 4-5x slower); the
                          # pthread build, as training calls it from two threads at once (the
                          # OpenMP build shares its buffers between callers and corrupts the heap)
+  libblas-dev            # links train/'s own calls to sgemm (run time: the BLAS above)
   libimgui-dev           # GUI widgets (gui/)
   libglfw3-dev           # window + GL context (gui/)
   libgl-dev              # OpenGL headers/loader (gui/)

@@ -165,6 +165,7 @@ void ReadPpo(ObjectReader r, PpoConfig& c, const std::vector<std::string>& tasks
   c.max_grad_norm = r.Number("max_grad_norm", c.max_grad_norm, 0.f, 1e6f);
   c.init_log_std = r.Number("init_log_std", c.init_log_std, -10.f, 2.f);
   c.normalize_rewards = r.Bool("normalize_rewards", c.normalize_rewards);
+  c.autograd = r.Bool("autograd", c.autograd);
   c.checkpoint_every = r.Integer("checkpoint_every", c.checkpoint_every, 1);
   c.eval_every = r.Integer("eval_every", c.eval_every, 1);
   c.threads = r.Integer("threads", c.threads, 0);

@@ -79,6 +79,9 @@ struct PpoConfig {
   int checkpoint_every = 10;       // iterations between checkpoints
   int eval_every = 10;             // iterations between deterministic evaluations in log.csv
   int threads = 0;                 // physics threads; 0: all cores
+  bool autograd = false;           // the update's gradient by LibTorch's autograd (the reference,
+                                   // ~2x slower) instead of the hand-written backward; the
+                                   // shipped arms modules were trained with it
   // Environments for the worlds of these tasks instead of envs_per_world, e.g. {"reach": 8}: a
   // task learnt early needs fewer samples, and the iteration's time goes to the others.
   std::map<std::string, int> envs_by_task;

@@ -40,8 +40,7 @@ void FlatAdam::Bind() {
 double FlatAdam::Step(const std::vector<std::vector<torch::Tensor>>& gradients,
                       double max_grad_norm) {
   torch::NoGradGuard no_grad;
-  Bind();
-  torch::Tensor grad;
+  std::vector<torch::Tensor> flat;
   for (const auto& list : gradients) {
     std::vector<torch::Tensor> pieces;
     pieces.reserve(parameters_.size());
@@ -49,9 +48,16 @@ double FlatAdam::Step(const std::vector<std::vector<torch::Tensor>>& gradients,
       pieces.push_back(list[i].defined() ? list[i].reshape({-1})
                                          : torch::zeros({offsets_[i + 1] - offsets_[i]}));
     }
-    torch::Tensor sum = torch::cat(pieces);
-    grad = grad.defined() ? grad.add_(sum) : sum;
+    flat.push_back(torch::cat(pieces));
   }
+  return StepFlat(flat, max_grad_norm);
+}
+
+double FlatAdam::StepFlat(const std::vector<torch::Tensor>& flat_gradients, double max_grad_norm) {
+  torch::NoGradGuard no_grad;
+  Bind();
+  torch::Tensor grad = flat_gradients.front().clone();
+  for (size_t g = 1; g < flat_gradients.size(); ++g) grad.add_(flat_gradients[g]);
   const double norm = grad.norm().item<double>();
   const double clip = max_grad_norm / (norm + 1e-6);
   if (clip < 1.0) grad.mul_(clip);
@@ -63,6 +69,13 @@ double FlatAdam::Step(const std::vector<std::vector<torch::Tensor>>& gradients,
   const torch::Tensor denominator = (exp_avg_sq_.sqrt() / std::sqrt(correction2)).add_(eps_);
   flat_.addcdiv_(exp_avg_, denominator, -learning_rate_ / correction1);
   return norm;
+}
+
+int64_t FlatAdam::OffsetOf(const torch::Tensor& p) const {
+  for (size_t i = 0; i < parameters_.size(); ++i) {
+    if (parameters_[i].unsafeGetTensorImpl() == p.unsafeGetTensorImpl()) return offsets_[i];
+  }
+  return -1;
 }
 
 void FlatAdam::Save(torch::serialize::OutputArchive& archive) const {

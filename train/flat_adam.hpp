@@ -24,6 +24,17 @@ class FlatAdam {
   // standing for zero), scales the sum down to an L2 norm of at most max_grad_norm, and takes one
   // Adam step. Returns the norm before clipping.
   double Step(const std::vector<std::vector<torch::Tensor>>& gradients, double max_grad_norm);
+  // The same for gradients already flat in the optimizer's layout (size() floats each).
+  double StepFlat(const std::vector<torch::Tensor>& flat_gradients, double max_grad_norm);
+
+  // Number of trained floats, and where parameter p starts among them (-1: p is not trained).
+  int64_t size() const { return offsets_.back(); }
+  int64_t OffsetOf(const torch::Tensor& p) const;
+
+  // Makes every parameter a view into the flat buffer again if something (a checkpoint load)
+  // replaced its storage, keeping its current values. After it, the parameters' data pointers
+  // stay valid across steps (until the next load).
+  void Bind();
 
   // The state (step count and both moments) for checkpoints. Load throws c10::Error when the
   // archive was written for a different set of parameters.
@@ -31,10 +42,6 @@ class FlatAdam {
   void Load(torch::serialize::InputArchive& archive);
 
  private:
-  // Makes every parameter a view into flat_ again if something (a checkpoint load) replaced its
-  // storage, keeping its current values.
-  void Bind();
-
   std::vector<torch::Tensor> parameters_;
   std::vector<int64_t> offsets_;
   torch::Tensor flat_, exp_avg_, exp_avg_sq_;

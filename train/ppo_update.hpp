@@ -2,7 +2,9 @@
 // over every training world, one Adam step per minibatch. The worlds are split into one group per
 // pool thread; each group's loss is differentiated on its own thread (torch::autograd::grad) and
 // the groups' gradients are added in a fixed order, so results are deterministic for a given
-// thread count. Within a group, every module runs one forward over all its worlds' rows.
+// thread count. Within a group, every module runs one forward over all its worlds' rows. The
+// gradient is worked out by hand (manual_mlp.hpp) unless `ppo.autograd` asks for LibTorch's
+// autograd, the reference it is tested against.
 // Internal to train/.
 #pragma once
 
@@ -20,5 +22,13 @@ namespace mosaic::train {
 void PpoUpdate(const std::vector<WorldSlot*>& worlds, FlatAdam& optimizer,
                const suite::PpoConfig& ppo, const suite::InterfaceConfig& interface,
                ThreadPool& pool, std::vector<WorldReport>& reports);
+
+// The gradient of the loss on one minibatch, rows idx[w] of worlds[w] (their buffers filled by a
+// collection and ComputeAdvantages), all worlds in one group, flat in the optimizer's layout: by
+// hand or by autograd, the update's own code. A window for tests.
+torch::Tensor MinibatchGradient(const std::vector<WorldSlot*>& worlds, FlatAdam& optimizer,
+                                const suite::PpoConfig& ppo,
+                                const suite::InterfaceConfig& interface,
+                                const std::vector<torch::Tensor>& idx, bool autograd);
 
 }  // namespace mosaic::train
