@@ -41,16 +41,19 @@ double FlatAdam::Step(const std::vector<std::vector<torch::Tensor>>& gradients,
                       double max_grad_norm) {
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> flat;
-  for (const auto& list : gradients) {
-    std::vector<torch::Tensor> pieces;
-    pieces.reserve(parameters_.size());
-    for (size_t i = 0; i < parameters_.size(); ++i) {
-      pieces.push_back(list[i].defined() ? list[i].reshape({-1})
-                                         : torch::zeros({offsets_[i + 1] - offsets_[i]}));
-    }
-    flat.push_back(torch::cat(pieces));
-  }
+  for (const auto& list : gradients) flat.push_back(Flatten(list));
   return StepFlat(flat, max_grad_norm);
+}
+
+torch::Tensor FlatAdam::Flatten(const std::vector<torch::Tensor>& gradients) const {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> pieces;
+  pieces.reserve(parameters_.size());
+  for (size_t i = 0; i < parameters_.size(); ++i) {
+    pieces.push_back(gradients[i].defined() ? gradients[i].reshape({-1})
+                                            : torch::zeros({offsets_[i + 1] - offsets_[i]}));
+  }
+  return torch::cat(pieces);
 }
 
 double FlatAdam::StepFlat(const std::vector<torch::Tensor>& flat_gradients, double max_grad_norm) {

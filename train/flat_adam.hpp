@@ -26,6 +26,9 @@ class FlatAdam {
   double Step(const std::vector<std::vector<torch::Tensor>>& gradients, double max_grad_norm);
   // The same for gradients already flat in the optimizer's layout (size() floats each).
   double StepFlat(const std::vector<torch::Tensor>& flat_gradients, double max_grad_norm);
+  // One gradient list (in parameters() order, undefined for zero) as one flat tensor in that
+  // layout.
+  torch::Tensor Flatten(const std::vector<torch::Tensor>& gradients) const;
 
   // Number of trained floats, and where parameter p starts among them (-1: p is not trained).
   int64_t size() const { return offsets_.back(); }

@@ -40,6 +40,7 @@ struct MlpParams {
 
 // An Mlp's layers bound to their current values (the optimizer's flat buffer, so they follow its
 // steps) and to gradient slots at the optimizer's offsets in `gradient` (optimizer.size() floats).
+// Call optimizer.Bind() first: after a checkpoint load the parameters' storage is elsewhere.
 MlpParams BindMlp(modules::MlpImpl& mlp, FlatAdam& optimizer, float* gradient);
 // The same for a single parameter (a robot module's log_std): its gradient slot, or null.
 float* GradientSlot(const torch::Tensor& parameter, FlatAdam& optimizer, float* gradient);

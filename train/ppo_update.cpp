@@ -615,13 +615,8 @@ torch::Tensor MinibatchGradient(const std::vector<WorldSlot*>& worlds, FlatAdam&
   }
   Diagnostics diagnostics;
   const torch::Tensor loss = GroupLoss(group, worlds, packed, idx, ppo, interface, diagnostics);
-  const std::vector<torch::Tensor>& parameters = optimizer.parameters();
-  const auto grads = torch::autograd::grad({loss}, parameters, {}, false, false, true);
-  std::vector<torch::Tensor> flat;
-  for (size_t i = 0; i < parameters.size(); ++i)
-    flat.push_back(grads[i].defined() ? grads[i].reshape({-1})
-                                      : torch::zeros({parameters[i].numel()}));
-  return torch::cat(flat);
+  return optimizer.Flatten(
+      torch::autograd::grad({loss}, optimizer.parameters(), {}, false, false, true));
 }
 
 }  // namespace mosaic::train
