@@ -11,8 +11,6 @@
 namespace mosaic::train {
 
 namespace {
-constexpr double kLogSqrtTwoPi = 0.91893853320467274178;  // log(sqrt(2 pi))
-
 torch::Tensor Blob(const float* data, int64_t rows, int64_t cols) {
   return torch::from_blob(const_cast<float*>(data), {rows, cols}, torch::kFloat32);
 }

@@ -16,6 +16,8 @@
 
 namespace mosaic::train {
 
+constexpr double kLogSqrtTwoPi = 0.91893853320467274178;  // log(sqrt(2 pi)), in Gaussian densities
+
 // Running variance of each environment's discounted return; rewards are divided by its std so
 // value targets stay O(1) whatever the task's reward scale (gym's NormalizeReward).
 struct ReturnScaler {
