@@ -26,10 +26,9 @@
 #include "common/rng.hpp"
 #include "common/thread_pool.hpp"
 #include "robots/urdf_loader.hpp"
-#include "sim/observation.hpp"
-#include "tasks/registry.hpp"
 #include "train/checkpoint.hpp"
 #include "train/flat_adam.hpp"
+#include "train/module_specs.hpp"
 #include "train/ppo_update.hpp"
 #include "train/training_log.hpp"
 #include "train/world_slot.hpp"
@@ -146,31 +145,15 @@ class Trainer {
       models_.emplace(entry.name, robots::LoadRobot(entry.urdf, load));
     }
     for (const auto& task : suite_.tasks) {
-      modules::ModuleSpec spec;
-      spec.kind = modules::ModuleKind::kTask;
-      spec.name = task;
-      spec.family = family_;
-      spec.interface_dim = suite_.interface.dim;
-      spec.layout = tasks::MakeTask(task)->layout();
-      spec.hidden = suite_.architecture.task_hidden;
-      spec.gated = suite_.architecture.task_gated;
-      spec.interface_dropout = suite_.interface.dropout;
       torch::manual_seed(DeriveSeed(options_.seed, 1000 + stream++));
-      task_modules_[task] = std::make_shared<modules::TaskModule>(spec);
+      task_modules_[task] =
+          std::make_shared<modules::TaskModule>(TaskModuleSpec(suite_, task, family_));
     }
     for (const auto& entry : suite_.robots) {
       const auto& model = models_.at(entry.name);
-      modules::ModuleSpec spec;
-      spec.kind = modules::ModuleKind::kRobot;
-      spec.name = entry.name;
-      spec.family = family_;
-      spec.interface_dim = suite_.interface.dim;
-      spec.layout = sim::RobotObservationLayout(model);
-      spec.action_size = model.dof();
-      spec.hidden = suite_.architecture.robot_hidden;
-      spec.interface_dropout = suite_.interface.dropout;
       torch::manual_seed(DeriveSeed(options_.seed, 1000 + stream++));
-      robot_modules_[entry.name] = std::make_shared<modules::RobotModule>(spec, ppo_.init_log_std);
+      robot_modules_[entry.name] = std::make_shared<modules::RobotModule>(
+          RobotModuleSpec(suite_, entry.name, model, family_), ppo_.init_log_std);
     }
     torch::manual_seed(DeriveSeed(options_.seed, 1000 + stream++));  // value networks follow
   }

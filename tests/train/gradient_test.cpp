@@ -12,11 +12,10 @@
 #include "common/thread_pool.hpp"
 #include "robots/robot_model.hpp"
 #include "robots/urdf_loader.hpp"
-#include "sim/observation.hpp"
 #include "suite/suite.hpp"
-#include "tasks/registry.hpp"
 #include "tests/train/train_support.hpp"
 #include "train/flat_adam.hpp"
+#include "train/module_specs.hpp"
 #include "train/ppo_update.hpp"
 #include "train/world_slot.hpp"
 
@@ -70,26 +69,12 @@ void Build(const suite::Suite& suite, Rig& rig) {
   torch::manual_seed(3);
   for (const auto& entry : suite.robots)
     rig.models.emplace(entry.name, robots::LoadRobot(entry.urdf));
-  for (const auto& task : suite.tasks) {
-    modules::ModuleSpec spec;
-    spec.kind = modules::ModuleKind::kTask;
-    spec.name = task;
-    spec.interface_dim = suite.interface.dim;
-    spec.layout = tasks::MakeTask(task)->layout();
-    spec.hidden = suite.architecture.task_hidden;
-    spec.gated = suite.architecture.task_gated;
-    rig.tasks[task] = std::make_shared<modules::TaskModule>(spec);
-  }
+  for (const auto& task : suite.tasks)
+    rig.tasks[task] = std::make_shared<modules::TaskModule>(train::TaskModuleSpec(suite, task, ""));
   for (const auto& entry : suite.robots) {
-    const auto& model = rig.models.at(entry.name);
-    modules::ModuleSpec spec;
-    spec.kind = modules::ModuleKind::kRobot;
-    spec.name = entry.name;
-    spec.interface_dim = suite.interface.dim;
-    spec.layout = sim::RobotObservationLayout(model);
-    spec.action_size = model.dof();
-    spec.hidden = suite.architecture.robot_hidden;
-    rig.robots[entry.name] = std::make_shared<modules::RobotModule>(spec, suite.ppo.init_log_std);
+    rig.robots[entry.name] = std::make_shared<modules::RobotModule>(
+        train::RobotModuleSpec(suite, entry.name, rig.models.at(entry.name), ""),
+        suite.ppo.init_log_std);
   }
   std::vector<torch::Tensor> parameters;
   for (auto& [name, m] : rig.tasks)
