@@ -1,11 +1,10 @@
 // The PPO optimisation of one iteration: epochs x minibatches of the clipped objective, summed
 // over every training world, one Adam step per minibatch. The worlds are split into one group per
-// pool thread; each group's loss is differentiated on its own thread (torch::autograd::grad) and
-// the groups' gradients are added in a fixed order, so results are deterministic for a given
-// thread count. Within a group, every module runs one forward over all its worlds' rows
-// (ppo_batch.hpp). The gradient is worked out by hand (group_gradient.hpp) unless `ppo.autograd`
-// asks for LibTorch's autograd of the same loss (group_loss.hpp), the reference it is tested
-// against.
+// pool thread; each group's gradient is computed on its own thread and the groups' gradients are
+// added in a fixed order, so results are deterministic for a given thread count. Within a group,
+// every module runs one forward over all its worlds' rows (ppo_batch.hpp). The gradient is worked
+// out by hand (group_gradient.hpp) unless `ppo.autograd` asks for LibTorch's autograd of the same
+// loss (group_loss.hpp), the reference it is tested against.
 // Internal to train/.
 #pragma once
 
