@@ -21,11 +21,6 @@ void Gemm(bool transpose_a, bool transpose_b, int m, int n, int k, float alpha, 
   sgemm_(&tb, &ta, &n, &m, &k, &alpha, b, &ldb, a, &lda, &beta, c, &ldc);
 }
 
-void TanhInPlace(float* x, int64_t n) {
-  c10::InferenceMode inference;
-  torch::from_blob(x, {n}, torch::kFloat32).tanh_();
-}
-
 namespace {
 
 DenseParams Bind(torch::nn::Linear& linear, FlatAdam& optimizer, float* gradient) {
