@@ -1,5 +1,6 @@
 // mosaic tasks list | show, and mosaic rollout
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -26,11 +27,14 @@ json LayoutJson(const std::vector<sim::ObservationField>& layout) {
 }
 
 void PrintLayout(const std::vector<sim::ObservationField>& layout) {
-  std::cout << "  " << std::left << std::setw(18) << "field" << std::setw(6) << "size"
+  size_t name_width = 5;
+  for (const auto& f : layout) name_width = std::max(name_width, f.name.size());
+  const int width = static_cast<int>(name_width) + 2;
+  std::cout << "  " << std::left << std::setw(width) << "field" << std::setw(6) << "size"
             << std::setw(7) << "frame"
             << "units\n";
   for (const auto& f : layout) {
-    std::cout << "  " << std::left << std::setw(18) << f.name << std::setw(6) << f.size
+    std::cout << "  " << std::left << std::setw(width) << f.name << std::setw(6) << f.size
               << std::setw(7) << f.frame << f.units << "\n";
   }
 }
