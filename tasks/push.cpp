@@ -5,18 +5,27 @@
 // than not; the puck keeps the task about where to push, as in MuJoCo's Pusher and Meta-World.)
 //
 // o_task (base frame):
-// | field            | size | frame | units | meaning                   |
-// |------------------|------|-------|-------|---------------------------|
-// | block            | 3    | base  | m     | block centre              |
-// | goal             | 3    | base  | m     | goal for the block centre |
-// | ee               | 3    | base  | m     | end-effector position     |
-// | block_minus_ee   | 3    | base  | m     | block - ee                |
-// | goal_minus_block | 3    | base  | m     | goal - block              |
+// | field               | size | frame | units | meaning                   |
+// |---------------------|------|-------|-------|---------------------------|
+// | block               | 3    | base  | m     | block centre              |
+// | goal                | 3    | base  | m     | goal for the block centre |
+// | ee                  | 3    | base  | m     | end-effector position     |
+// | block_minus_ee      | 3    | base  | m     | block - ee                |
+// | goal_minus_block    | 3    | base  | m     | goal - block              |
+// | push_point_minus_ee | 3    | base  | m     | push point (below) - ee   |
+//
+// The push point is where the hand should press: 1 cm behind the block's centre on the far side
+// from the goal. It is a function of block and goal, but one a small tanh network learns slowly
+// (it divides by |goal - block|, which shrinks exactly where precision matters); given directly,
+// it turns steering the block into reaching a moving point. Trained on the three push worlds of
+// `arms` alone (10M steps, seeds 1 and 2), the field raised the deterministic success at the end
+// from 0.40 / 0.28 / 0.56 and 0.41 / 0.31 / 0.50 to 0.67 / 0.53 / 0.64 and 0.47 / 0.44 / 0.46
+// (arm4 / arm5 / scara3, 200 episodes each).
 //
 // Reward (task term), per step: -(|goal - block| + 0.5 * |push point - ee|) [m] + 2 * v [m/s].
 //   |goal - block|: the block's distance to the goal;
-//   |push point - ee|: pulls the hand to the push point, 1 cm behind the block's centre on the far
-//     side from the goal, so the hand presses on the block goalward;
+//   |push point - ee|: pulls the hand to the push point (above), inside the block, so the hand
+//     presses on the block goalward;
 //   v: the block's speed toward the goal (clipped to +-0.5 m/s): immediate credit for pushing the
 //     right way and blame for knocking it away, without which PPO settles for hovering next to
 //     the block.
@@ -62,6 +71,19 @@ float SegmentDistance(const btVector3& p, btVector3 a, btVector3 b) {
       ab.length2() > 1e-12f ? std::clamp((q - a).dot(ab) / ab.length2(), 0.f, 1.f) : 0.f;
   return (q - (a + ab * t)).length();
 }
+
+// goal - block with the component along the workspace normal removed [m].
+btVector3 PlanarTowardGoal(const sim::Workspace& workspace, const btVector3& goal,
+                           const btVector3& block) {
+  btVector3 toward_goal = goal - block;
+  toward_goal -= workspace.normal * toward_goal.dot(workspace.normal);
+  return toward_goal;
+}
+
+// The push point (see the header comment) for a block at `block` [m].
+btVector3 PushPointFor(const btVector3& block, const btVector3& toward_goal) {
+  return block - toward_goal / std::max(toward_goal.length(), 0.01f) * kPushPointBack;
+}
 }  // namespace
 
 const std::string& PushTask::name() const {
@@ -70,11 +92,13 @@ const std::string& PushTask::name() const {
 }
 
 const std::vector<sim::ObservationField>& PushTask::layout() const {
-  static const std::vector<sim::ObservationField> kLayout = {{"block", 3, "base", "m"},
-                                                             {"goal", 3, "base", "m"},
-                                                             {"ee", 3, "base", "m"},
-                                                             {"block_minus_ee", 3, "base", "m"},
-                                                             {"goal_minus_block", 3, "base", "m"}};
+  static const std::vector<sim::ObservationField> kLayout = {
+      {"block", 3, "base", "m"},
+      {"goal", 3, "base", "m"},
+      {"ee", 3, "base", "m"},
+      {"block_minus_ee", 3, "base", "m"},
+      {"goal_minus_block", 3, "base", "m"},
+      {"push_point_minus_ee", 3, "base", "m"}};
   return kLayout;
 }
 
@@ -157,25 +181,19 @@ void PushTask::Observe(const sim::World& world, float* out) const {
   Write3(ee, out);
   Write3(block - ee, out);
   Write3(goal_ - block, out);
+  Write3(PushPointFor(block, PlanarTowardGoal(world.workspace(), goal_, block)) - ee, out);
 }
 
 float PushTask::Distance(const sim::World& world) const {
   return PlanarDistance(world.workspace(), goal_, block_position());
 }
 
-btVector3 PushTask::PushPoint(const sim::World& world) const {
-  const sim::Workspace& workspace = world.workspace();
-  const btVector3 block = block_position();
-  btVector3 toward_goal = goal_ - block;
-  toward_goal -= workspace.normal * toward_goal.dot(workspace.normal);
-  return block - toward_goal / std::max(toward_goal.length(), 0.01f) * kPushPointBack;
-}
-
 float PushTask::Reward(const sim::World& world) const {
   const sim::Workspace& workspace = world.workspace();
-  const float hand_to_push_point = PlanarDistance(workspace, PushPoint(world), EndEffector(world));
-  btVector3 toward_goal = goal_ - block_position();
-  toward_goal -= workspace.normal * toward_goal.dot(workspace.normal);
+  const btVector3 block = block_position();
+  const btVector3 toward_goal = PlanarTowardGoal(workspace, goal_, block);
+  const float hand_to_push_point =
+      PlanarDistance(workspace, PushPointFor(block, toward_goal), EndEffector(world));
   const float speed = toward_goal.length() > 1e-3f
                           ? block_->getLinearVelocity().dot(toward_goal) / toward_goal.length()
                           : 0.f;

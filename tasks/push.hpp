@@ -25,8 +25,6 @@ class PushTask : public sim::Task {
   void Markers(const sim::World& world, std::vector<sim::Marker>& out) const override;
 
   btVector3 block_position() const;
-  // Where the hand should be to push the block toward the goal (see push.cpp) [m].
-  btVector3 PushPoint(const sim::World& world) const;
   const btVector3& goal() const { return goal_; }
   btRigidBody& block() { return *block_; }
 

@@ -2,9 +2,10 @@
 // `mosaic zeroshot assets/suites/arms.json` does (deterministic: the suite's 200 episodes and
 // seed), so CI fails if the modules or the composition path break.
 //
-// The floors are the issue's targets for held-out cells (reach 0.90, reach_color 0.85, push 0.60;
-// measured 0.95, 0.94 / 0.94, 0.70, README table). Training cells: reach types >= 0.90 (measured
-// 0.97-1.00); push >= 0.55 guards what was reached (0.72 / 0.59 / 0.67 with mean actions).
+// The floors are the issue's targets: held-out cells reach 0.90, reach_color 0.85, push 0.60
+// (measured 0.92, 0.99 / 0.96, 0.82, README table); training cells reach types 0.90 (measured
+// 0.95-1.00), push 0.70 (0.84 / 0.79 / 0.75 with mean actions; 0.88 / 0.81 / 0.81 on OpenBLAS's
+// Haswell kernels).
 #include "tests/torch_first.hpp"
 // (LibTorch before doctest: see torch_first.hpp)
 #include <doctest/doctest.h>
@@ -30,7 +31,7 @@ TEST_CASE("shipped arms modules: held-out cells transfer zero-shot, far above bo
     CAPTURE(cell.task);
     CHECK(cell.episodes == 200);
     if (cell.split == "train") {
-      CHECK(cell.success_rate >= (cell.task == "push" ? 0.55 : 0.9));
+      CHECK(cell.success_rate >= (cell.task == "push" ? 0.70 : 0.90));
       continue;
     }
     ++held_out;

@@ -16,6 +16,8 @@ using doctest::Contains;
 
 namespace {
 
+constexpr int64_t kPushObs = 18;  // push's o_task size (tasks/push.cpp)
+
 modules::ModuleSpec TaskSpec(bool gated = true) {
   modules::ModuleSpec spec;
   spec.kind = modules::ModuleKind::kTask;
@@ -61,7 +63,7 @@ TEST_CASE("module file round trip: bit-identical tensors and metadata, same outp
   modules::RobotModule robot(RobotSpec(), -0.7f);
   robot.normalizer.Update(torch::randn({50, 9}) * 2 + 1);
   modules::TaskModule task(TaskSpec());
-  task.normalizer.Update(torch::randn({40, 15}));
+  task.normalizer.Update(torch::randn({40, kPushObs}));
   modules::SaveModule(dir.path() + "/robot.safetensors", robot);
   modules::SaveModule(dir.path() + "/task.safetensors", task);
 
@@ -81,7 +83,7 @@ TEST_CASE("module file round trip: bit-identical tensors and metadata, same outp
   // Re-encoding the loaded module gives the same bytes.
   CHECK(modules::EncodeSafetensors(modules::ModuleToFile(*loaded_task.task)) ==
         ReadFile(dir.path() + "/task.safetensors"));
-  const torch::Tensor o_task = torch::randn({5, 15});
+  const torch::Tensor o_task = torch::randn({5, kPushObs});
   CHECK(SameBits(task.forward(o_task), loaded_task.task->forward(o_task)));
 }
 
@@ -104,7 +106,7 @@ TEST_CASE("a module file's header reads as plain JSON with the documented metada
   CHECK(layout[0]["name"] == "block");
   CHECK(nlohmann::json::parse(metadata["architecture"].get<std::string>())["hidden"] ==
         nlohmann::json::array({32, 16}));
-  CHECK(header["normalizer.mean"]["shape"] == nlohmann::json::array({15}));
+  CHECK(header["normalizer.mean"]["shape"] == nlohmann::json::array({kPushObs}));
   CHECK(header["mlp.0.weight"]["dtype"] == "F32");
 }
 

@@ -40,8 +40,9 @@ TEST_CASE("observation sizes and names for every robot x task") {
   const std::map<std::string, std::vector<std::string>> task_fields = {
       {"reach", {"goal", "ee", "goal_minus_ee"}},
       {"reach_color", {"targets", "cue", "ee", "targets_minus_ee"}},
-      {"push", {"block", "goal", "ee", "block_minus_ee", "goal_minus_block"}}};
-  const std::map<std::string, int> task_sizes = {{"reach", 9}, {"reach_color", 24}, {"push", 15}};
+      {"push",
+       {"block", "goal", "ee", "block_minus_ee", "goal_minus_block", "push_point_minus_ee"}}};
+  const std::map<std::string, int> task_sizes = {{"reach", 9}, {"reach_color", 24}, {"push", 18}};
   for (const auto& [robot_name, model] : Robots().models) {
     for (const auto& task_name : tasks::TaskNames()) {
       CAPTURE(robot_name);

@@ -13,7 +13,7 @@ TEST_CASE("tasks list and show") {
   const auto tasks = nlohmann::json::parse(list.output);
   REQUIRE(tasks.size() == 3);
   CHECK(tasks[2]["name"] == "push");
-  CHECK(tasks[2]["o_task_size"] == 15);
+  CHECK(tasks[2]["o_task_size"] == 18);
   const auto show = RunMosaic("tasks show reach_color");
   CHECK(show.exit_code == 0);
   CHECK(show.output.find("targets_minus_ee") != std::string::npos);

@@ -7,6 +7,7 @@
 #include "common/assets.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/rng.hpp"
 #include "robots/urdf_loader.hpp"
 #include "sim/observation.hpp"
 #include "sim/rollout.hpp"
@@ -108,6 +109,39 @@ TEST_CASE("push: the block stays put unless pushed, and moves when the hand driv
   CHECK(moved > 0.02);
   CHECK(task.block_position().z() ==
         doctest::Approx(tasks::PushTask::kBlockSize / 2).epsilon(0.05));
+}
+
+TEST_CASE(
+    "push: push_point_minus_ee points from the hand to 1 cm behind the block, away from the goal") {
+  const auto model = robots::LoadRobot(ResolveRobotPath("arm4"));
+  sim::Env env(model, tasks::MakeTask("push"));
+  std::vector<float> o_robot(env.robot_obs_size()), o_task(env.task_obs_size()),
+      action(env.action_size());
+  const auto& layout = env.task_layout();
+  const int block = sim::FieldOffset(layout, "block"), goal = sim::FieldOffset(layout, "goal"),
+            ee = sim::FieldOffset(layout, "ee"),
+            push_point = sim::FieldOffset(layout, "push_point_minus_ee");
+  Rng rng(5);
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    env.Reset(seed, o_robot.data(), o_task.data());
+    for (int step = 0; step < 40; ++step) {
+      const btVector3 b(o_task[block], o_task[block + 1], o_task[block + 2]);
+      const btVector3 g(o_task[goal], o_task[goal + 1], o_task[goal + 2]);
+      const btVector3 h(o_task[ee], o_task[ee + 1], o_task[ee + 2]);
+      const btVector3 p =
+          h + btVector3(o_task[push_point], o_task[push_point + 1], o_task[push_point + 2]);
+      btVector3 toward_goal = g - b;
+      toward_goal.setZ(0);
+      CAPTURE(seed);
+      CAPTURE(step);
+      CHECK((p - b).length() == doctest::Approx(0.01).epsilon(1e-3));
+      CHECK(p.z() == doctest::Approx(b.z()));
+      // Straight behind the block: the push point, the block and the goal are in line.
+      CHECK((b - p).normalized().dot(toward_goal.normalized()) == doctest::Approx(1).epsilon(1e-4));
+      for (float& a : action) a = rng.Uniform(-1.f, 1.f);
+      env.Step(action.data(), o_robot.data(), o_task.data());
+    }
+  }
 }
 
 TEST_CASE("push explains why a robot cannot take part") {
