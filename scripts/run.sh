@@ -12,7 +12,7 @@ cat <<'EON'
 What next:
   Watch a composition live (a window; headless machines: prefix xvfb-run and add --screenshot shot.png --frames 120):
     build/apps/mosaic gui --suite assets/suites/arms.json --robot arm3 --task push
-  Retrain the modules yourself (about 23 minutes on 2 cores; the shipped modules came from this command, see README):
+  Retrain the modules yourself (about 15 minutes on 2 cores; the shipped modules came from this command, see README):
     build/apps/mosaic train assets/suites/arms.json --out runs/arms --seed 1
     build/apps/mosaic zeroshot assets/suites/arms.json --modules runs/arms/modules
   Add your own robot (see README, "Add your robot"):

@@ -1,7 +1,7 @@
 // mosaic extend with the shipped arms modules: a new arm trained on reach only, with a small
 // budget (800k steps, ~35 s), does reach_color and push zero-shot far better than a random policy
-// (measured: reach 0.88, reach_color 0.68, push 0.46; random 0.00-0.01; the README's 3M-step
-// example reaches 0.89 and 0.67).
+// (measured: reach 0.83, reach_color 0.66, push 0.53; random 0.00-0.01; the README's 3M-step
+// example reaches 0.97 and 0.80).
 #include "tests/torch_first.hpp"
 // (LibTorch before doctest: see torch_first.hpp)
 #include <doctest/doctest.h>
