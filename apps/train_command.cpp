@@ -96,6 +96,9 @@ void RunTrain(const TrainArgs& args, const std::string& command) {
   std::cout << "training suite '" << suite.name << "' (" << suite.train.size() << " worlds), seed "
             << args.seed << ", family " << train::FamilyId(suite, args.seed)
             << (args.resume ? ", resuming" : "") << "\n";
+  // Runs reproduce only on the matrix kernels they ran with (common/blas_kernels.hpp).
+  if (const std::string kernels = BlasKernels(); !kernels.empty())
+    std::cout << "matrix kernels: OpenBLAS " << kernels << "\n";
   train::TrainResult result;
   {
     const StopOnInterrupt interrupt;

@@ -2,9 +2,9 @@
 // the CPU model. On CPUs it does not recognise (new models, some virtual machines) it falls back to
 // its generic "Prescott" (SSE3) kernels. On this project's 2-core machine that happened, and the
 // AVX2 ("Haswell") kernels the CPU can run cut the PPO update's time by 17% and sped the whole
-// training loop up by 14% (`mosaic bench train`), and the README's zero-shot table of the shipped
-// modules was made with them: `mosaic zeroshot` reproduces it exactly with the Haswell kernels and
-// not with the Prescott (or AVX-512 "SkylakeX") ones. Only the environment variable
+// training loop up by 14% (`mosaic bench train`). Kernels also change the last bits of the products,
+// and through them whole episodes: a zero-shot table or a training run reproduces exactly only on
+// the kernels it was made with (the README's table: SkylakeX). Only the environment variable
 // OPENBLAS_CORETYPE, read when the library loads, changes the choice, so mosaic (and the test
 // programs) set it and start again once.
 #pragma once

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/blas_kernels.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
 #include "modules/policy_modules.hpp"
@@ -196,6 +197,9 @@ TEST_CASE("mosaic train --set: a one-world variant of the shipped suite, run as 
       testing::RunMosaic("train " + suite + sets + " --steps 200 --threads 1 --out " + out);
   REQUIRE_MESSAGE(run.exit_code == 0, run.output);
   CHECK(run.output.find("training suite 'one' (1 worlds)") != std::string::npos);
+  // The kernels a run used are part of what makes it reproducible, so the header names them.
+  if (!BlasKernels().empty())
+    CHECK(run.output.find("matrix kernels: OpenBLAS " + BlasKernels() + "\n") != std::string::npos);
   CHECK(std::filesystem::exists(out + "/modules/robot_arm3.safetensors"));
   CHECK_FALSE(std::filesystem::exists(out + "/modules/robot_arm4.safetensors"));
   // Resuming needs the same changes: without them the family differs and the checkpoint is refused.
