@@ -45,10 +45,4 @@ btVector3 Workspace::Sample(Rng& rng, float inner_margin, float outer_margin) co
                       r;
 }
 
-float Workspace::Radius(const btVector3& p) const {
-  btVector3 d = p - center;
-  if (planar) d -= normal * d.dot(normal);
-  return d.length();
-}
-
 }  // namespace mosaic::sim

@@ -24,8 +24,13 @@ struct Workspace {
   btVector3 Sample(Rng& rng) const;
   // Same, with the radius range narrowed to [r_min + inner_margin, r_max - outer_margin].
   btVector3 Sample(Rng& rng, float inner_margin, float outer_margin) const;
+  // d with its component along the normal removed for planar robots; d itself otherwise.
+  btVector3 InPlane(btVector3 d) const {
+    if (planar) d -= normal * d.dot(normal);
+    return d;
+  }
   // Distance of p from the centre, in the plane for planar robots [m].
-  float Radius(const btVector3& p) const;
+  float Radius(const btVector3& p) const { return InPlane(p - center).length(); }
   bool Contains(const btVector3& p) const {
     const float r = Radius(p);
     return r >= r_min && r <= r_max;

@@ -72,15 +72,8 @@ float SegmentDistance(const btVector3& p, btVector3 a, btVector3 b) {
   return (q - (a + ab * t)).length();
 }
 
-// goal - block with the component along the workspace normal removed [m].
-btVector3 PlanarTowardGoal(const sim::Workspace& workspace, const btVector3& goal,
-                           const btVector3& block) {
-  btVector3 toward_goal = goal - block;
-  toward_goal -= workspace.normal * toward_goal.dot(workspace.normal);
-  return toward_goal;
-}
-
-// The push point (see the header comment) for a block at `block` [m].
+// The push point (see the header comment) for a block at `block`; `toward_goal` is goal - block
+// in the workspace plane [m].
 btVector3 PushPointFor(const btVector3& block, const btVector3& toward_goal) {
   return block - toward_goal / std::max(toward_goal.length(), 0.01f) * kPushPointBack;
 }
@@ -181,7 +174,7 @@ void PushTask::Observe(const sim::World& world, float* out) const {
   Write3(ee, out);
   Write3(block - ee, out);
   Write3(goal_ - block, out);
-  Write3(PushPointFor(block, PlanarTowardGoal(world.workspace(), goal_, block)) - ee, out);
+  Write3(PushPointFor(block, world.workspace().InPlane(goal_ - block)) - ee, out);
 }
 
 float PushTask::Distance(const sim::World& world) const {
@@ -191,7 +184,7 @@ float PushTask::Distance(const sim::World& world) const {
 float PushTask::Reward(const sim::World& world) const {
   const sim::Workspace& workspace = world.workspace();
   const btVector3 block = block_position();
-  const btVector3 toward_goal = PlanarTowardGoal(workspace, goal_, block);
+  const btVector3 toward_goal = workspace.InPlane(goal_ - block);
   const float hand_to_push_point =
       PlanarDistance(workspace, PushPointFor(block, toward_goal), EndEffector(world));
   const float speed = toward_goal.length() > 1e-3f

@@ -21,9 +21,7 @@ inline btVector3 EndEffector(const sim::World& world) {
 // Distance in the workspace's plane for planar robots, full 3-D distance otherwise [m].
 inline float PlanarDistance(const sim::Workspace& workspace, const btVector3& a,
                             const btVector3& b) {
-  btVector3 d = a - b;
-  if (workspace.planar) d -= workspace.normal * d.dot(workspace.normal);
-  return d.length();
+  return workspace.InPlane(a - b).length();
 }
 
 constexpr float kSuccessRadius = 0.05f;  // [m], every task's success tolerance
